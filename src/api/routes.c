@@ -1,0 +1,12 @@
+/* routes.c - every API route table; a new area adds its table here. */
+#include "base/compat.h"
+#include "api/api.h"
+
+const struct dj_route *const dj_api_routes[] = {
+    dj_api_auth_routes,
+    dj_api_users_routes,
+    dj_api_audit_routes,
+    dj_api_meta_routes,
+    dj_api_org_routes,
+    NULL,
+};

@@ -1,0 +1,77 @@
+/* compat.c - aborting allocators and small string helpers. */
+#include "base/compat.h"
+
+void dj_die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("dangjian: fatal: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    abort();
+}
+
+void *dj_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        dj_die("out of memory allocating %zu bytes", n);
+    return p;
+}
+
+void *dj_xcalloc(size_t nmemb, size_t size)
+{
+    void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+    if (!p)
+        dj_die("out of memory allocating %zu x %zu bytes", nmemb, size);
+    return p;
+}
+
+void *dj_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        dj_die("out of memory reallocating %zu bytes", n);
+    return q;
+}
+
+char *dj_xstrdup(const char *s)
+{
+    return dj_xstrndup(s, strlen(s));
+}
+
+char *dj_xstrndup(const char *s, size_t n)
+{
+    size_t len = strnlen(s, n);
+    char *p = dj_xmalloc(len + 1);
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+size_t dj_strlcpy(char *dst, const char *src, size_t dstsize)
+{
+    size_t len = strlen(src);
+    if (dstsize) {
+        size_t n = len < dstsize - 1 ? len : dstsize - 1;
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+    return len;
+}
+
+int dj_parse_i64(const char *s, int64_t *out)
+{
+    char *end;
+    long long v;
+
+    if (!s || !*s || (*s != '-' && *s != '+' && (*s < '0' || *s > '9')))
+        return -1;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}

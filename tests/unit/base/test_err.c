@@ -1,0 +1,3 @@
+#include "base/compat.h"
+#include <criterion/criterion.h>
+Test(err, placeholder) { cr_assert(1); }
