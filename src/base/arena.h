@@ -28,8 +28,10 @@ char *dj_arena_strdup(struct dj_arena *a, const char *s);
 char *dj_arena_strndup(struct dj_arena *a, const char *s, size_t n);
 
 /* printf into arena memory. */
-char *dj_arena_printf(struct dj_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *dj_arena_vprintf(struct dj_arena *a, const char *fmt, va_list ap);
+char *dj_arena_printf(struct dj_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+char *dj_arena_vprintf(struct dj_arena *a, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* Total bytes handed out so far (for tests and accounting). */
 size_t dj_arena_used(const struct dj_arena *a);

@@ -22,15 +22,16 @@ struct dj_buf {
 #define DJ_BUF_DEFAULT_CAP ((size_t)64 << 20)
 
 void dj_buf_init(struct dj_buf *b, size_t cap);
-void dj_buf_release(struct dj_buf *b);          /* free memory, back to the init state */
-void dj_buf_reset(struct dj_buf *b);            /* len = 0, keep memory */
+void dj_buf_release(struct dj_buf *b); /* free memory, back to the init state */
+void dj_buf_reset(struct dj_buf *b);   /* len = 0, keep memory */
 
 /* Append; return 0 or DJ_ETOOBIG. */
 int dj_buf_add(struct dj_buf *b, const void *p, size_t n);
 int dj_buf_adds(struct dj_buf *b, const char *s);
 int dj_buf_addc(struct dj_buf *b, char c);
 int dj_buf_printf(struct dj_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int dj_buf_vprintf(struct dj_buf *b, const char *fmt, va_list ap);
+int dj_buf_vprintf(struct dj_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* The contents as a string: "" when empty, never NULL. */
 const char *dj_buf_str(const struct dj_buf *b);

@@ -53,8 +53,7 @@ static const struct config_key config_keys[] = {
     {"server.threads", "DJ_THREADS", KEY_INT, 1, 256, "4", FIELD(threads), NULL},
     {"server.web_root", "DJ_WEB_ROOT", KEY_STRING, 1, 0, "web", FIELD(web_root), NULL},
     {"server.json_max", "DJ_JSON_MAX", KEY_SIZE, KIB, 64 * MIB, "1048576", FIELD(json_max), NULL},
-    {"server.upload_max", "DJ_UPLOAD_MAX", KEY_SIZE, KIB, GIB, "20971520", FIELD(upload_max),
-     NULL},
+    {"server.upload_max", "DJ_UPLOAD_MAX", KEY_SIZE, KIB, GIB, "20971520", FIELD(upload_max), NULL},
     {"server.cookie_secure", "DJ_COOKIE_SECURE", KEY_BOOL, 0, 1, "false", FIELD(cookie_secure),
      NULL},
     {"database.url", "DJ_DB", KEY_STRING, 1, 0, "data/dangjian.db", FIELD(db_url), NULL},
@@ -127,7 +126,9 @@ static int parse_size(const char *s, int64_t *out)
 
     if (n && strchr("kKmMgG", s[n - 1])) {
         char suffix = s[n - 1];
-        mult = (suffix == 'k' || suffix == 'K') ? KIB : (suffix == 'm' || suffix == 'M') ? MIB : GIB;
+        mult = (suffix == 'k' || suffix == 'K')   ? KIB
+               : (suffix == 'm' || suffix == 'M') ? MIB
+                                                  : GIB;
         n--;
     }
     if (n == 0 || n >= sizeof(digits))
@@ -196,8 +197,7 @@ static int set_value(struct dj_config *cfg, const struct config_key *key, const 
         if (len < (size_t)key->min)
             return dj_err_set(err, DJ_EINVAL, field, "%s 不能为空", who);
         if (len >= key->size)
-            return dj_err_set(err, DJ_EINVAL, field, "%s 过长，最多 %zu 字节", who,
-                              key->size - 1);
+            return dj_err_set(err, DJ_EINVAL, field, "%s 过长，最多 %zu 字节", who, key->size - 1);
         for (size_t i = 0; i < len; i++)
             if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f)
                 return dj_err_set(err, DJ_EINVAL, field, "%s 不能包含控制字符", who);
@@ -222,13 +222,13 @@ void dj_config_defaults(struct dj_config *cfg)
 
 /* State shared by the INI line reader and handler. */
 struct load_ctx {
-    FILE *f;               /* the open file */
-    int lineno;            /* line most recently handed to inih */
-    int rc;                /* first error recorded by the reader or the handler */
-    int err_line;          /* its line */
-    struct dj_config cfg;  /* values being loaded; copied out only on success */
-    bool seen[NKEYS];      /* keys already set by this file */
-    struct dj_err *err;    /* caller's error detail (may be NULL) */
+    FILE *f;              /* the open file */
+    int lineno;           /* line most recently handed to inih */
+    int rc;               /* first error recorded by the reader or the handler */
+    int err_line;         /* its line */
+    struct dj_config cfg; /* values being loaded; copied out only on success */
+    bool seen[NKEYS];     /* keys already set by this file */
+    struct dj_err *err;   /* caller's error detail (may be NULL) */
 };
 
 static int load_fail(struct load_ctx *ctx, int rc)
@@ -258,8 +258,7 @@ static char *read_line(char *str, int num, void *stream)
     while (c != EOF) {
         if (n >= num - 1) {
             load_fail(ctx, dj_err_set(ctx->err, DJ_EINVAL, NULL,
-                                      "配置文件第 %d 行过长，最多 %d 字节", ctx->lineno,
-                                      num - 3));
+                                      "配置文件第 %d 行过长，最多 %d 字节", ctx->lineno, num - 3));
             return NULL;
         }
         str[n++] = (char)c;
@@ -284,9 +283,9 @@ static int on_ini_pair(void *user, const char *section, const char *name, const 
     key = find_key(full);
     if (!key) {
         if (*section && !section_known(section))
-            load_fail(ctx, dj_err_set(ctx->err, DJ_EINVAL, full,
-                                      "配置文件第 %d 行：未知的配置节 [%.64s]", ctx->lineno,
-                                      section));
+            load_fail(ctx,
+                      dj_err_set(ctx->err, DJ_EINVAL, full,
+                                 "配置文件第 %d 行：未知的配置节 [%.64s]", ctx->lineno, section));
         else
             load_fail(ctx, dj_err_set(ctx->err, DJ_EINVAL, full,
                                       "配置文件第 %d 行：未知的配置项 %s", ctx->lineno, full));
@@ -327,8 +326,8 @@ int dj_config_load_file(struct dj_config *cfg, const char *path, struct dj_err *
     }
     fclose(ctx.f);
     if (line > 0 && (!ctx.rc || line < ctx.err_line))
-        return dj_err_set(err, DJ_EINVAL, NULL, "配置文件第 %d 行格式不正确，应为 [节名] 或 键 = 值",
-                          line);
+        return dj_err_set(err, DJ_EINVAL, NULL,
+                          "配置文件第 %d 行格式不正确，应为 [节名] 或 键 = 值", line);
     if (line < 0 && !ctx.rc)
         dj_die("ini_parse_stream failed with %d", line);
     if (ctx.rc)

@@ -37,23 +37,23 @@
 #include "base/err.h"
 
 struct dj_config {
-    char listen[64];            /* IPv4 address to bind */
-    int port;                   /* 0 = pick a free port */
-    int threads;                /* HTTP worker threads */
-    char web_root[512];         /* directory of static files */
-    size_t json_max;            /* cap for JSON bodies, bytes */
-    size_t upload_max;          /* cap for uploads, bytes */
-    bool cookie_secure;         /* add Secure to cookies (behind TLS) */
-    char db_url[512];           /* database path or URL */
-    int session_idle_minutes;   /* idle timeout */
-    int session_max_hours;      /* absolute lifetime */
-    int lockout_attempts;       /* failed logins before lock-out */
-    int lockout_minutes;        /* lock-out duration */
-    int password_min_length;    /* characters (code points) */
-    int password_min_classes;   /* of lower, upper, digit, other */
-    char log_level[16];         /* debug|info|warn|error|off */
-    int utc_offset_minutes;     /* for "today": 480 = Asia/Shanghai */
-    char today[11];             /* fixed today (YYYY-MM-DD) or "" for the clock */
+    char listen[64];          /* IPv4 address to bind */
+    int port;                 /* 0 = pick a free port */
+    int threads;              /* HTTP worker threads */
+    char web_root[512];       /* directory of static files */
+    size_t json_max;          /* cap for JSON bodies, bytes */
+    size_t upload_max;        /* cap for uploads, bytes */
+    bool cookie_secure;       /* add Secure to cookies (behind TLS) */
+    char db_url[512];         /* database path or URL */
+    int session_idle_minutes; /* idle timeout */
+    int session_max_hours;    /* absolute lifetime */
+    int lockout_attempts;     /* failed logins before lock-out */
+    int lockout_minutes;      /* lock-out duration */
+    int password_min_length;  /* characters (code points) */
+    int password_min_classes; /* of lower, upper, digit, other */
+    char log_level[16];       /* debug|info|warn|error|off */
+    int utc_offset_minutes;   /* for "today": 480 = Asia/Shanghai */
+    char today[11];           /* fixed today (YYYY-MM-DD) or "" for the clock */
 };
 
 /* Fill with built-in defaults. */

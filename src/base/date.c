@@ -99,10 +99,10 @@ int32_t dj_date_to_days(struct dj_date d)
 {
     int64_t y = d.m <= 2 ? (int64_t)d.y - 1 : d.y;
     int64_t era = floor_div(y, 400);
-    int64_t yoe = y - era * 400;                                 /* [0, 399] */
-    int64_t mp = d.m > 2 ? d.m - 3 : d.m + 9;                    /* March = 0 */
-    int64_t doy = (153 * mp + 2) / 5 + d.d - 1;                  /* [0, 365] */
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;         /* [0, 146096] */
+    int64_t yoe = y - era * 400;                         /* [0, 399] */
+    int64_t mp = d.m > 2 ? d.m - 3 : d.m + 9;            /* March = 0 */
+    int64_t doy = (153 * mp + 2) / 5 + d.d - 1;          /* [0, 365] */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* [0, 146096] */
 
     return (int32_t)(era * 146097 + doe - 719468);
 }
@@ -111,10 +111,10 @@ struct dj_date dj_date_from_days(int32_t days)
 {
     int64_t z = (int64_t)days + 719468;
     int64_t era = floor_div(z, 146097);
-    int64_t doe = z - era * 146097;                                  /* [0, 146096] */
+    int64_t doe = z - era * 146097;                                      /* [0, 146096] */
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365; /* [0, 399] */
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);           /* [0, 365] */
-    int64_t mp = (5 * doy + 2) / 153;                                /* [0, 11] */
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);               /* [0, 365] */
+    int64_t mp = (5 * doy + 2) / 153;                                    /* [0, 11] */
     struct dj_date d;
 
     if (days < DATE_MIN_DAYS || days > DATE_MAX_DAYS)

@@ -48,8 +48,8 @@ struct dj_date dj_date_from_days(int32_t days);
  */
 int dj_date_cmp(struct dj_date a, struct dj_date b); /* <0, 0, >0 */
 struct dj_date dj_date_add_days(struct dj_date d, int n);
-struct dj_date dj_date_add_months(struct dj_date d, int n); /* clamped to month end */
-struct dj_date dj_date_add_years(struct dj_date d, int n);  /* = add_months(12n) */
+struct dj_date dj_date_add_months(struct dj_date d, int n);    /* clamped to month end */
+struct dj_date dj_date_add_years(struct dj_date d, int n);     /* = add_months(12n) */
 int dj_date_diff_days(struct dj_date from, struct dj_date to); /* to - from */
 /*
  * Whole years from `from` to `to` (age, 党龄): the largest n with

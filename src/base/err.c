@@ -40,20 +40,35 @@ void dj_err_clear(struct dj_err *err)
 const char *dj_err_name(int code)
 {
     switch (code) {
-    case DJ_OK: return "ok";
-    case DJ_EINVAL: return "invalid";
-    case DJ_ENOTFOUND: return "not_found";
-    case DJ_EPERM: return "forbidden";
-    case DJ_EAUTH: return "unauthorized";
-    case DJ_ECONFLICT: return "conflict";
-    case DJ_ETOOBIG: return "too_large";
-    case DJ_ELOCKED: return "locked";
-    case DJ_EDB: return "database";
-    case DJ_EIO: return "io";
-    case DJ_ECSRF: return "csrf";
-    case DJ_EMETHOD: return "method_not_allowed";
-    case DJ_EMEDIA: return "unsupported_media_type";
-    case DJ_EBUSY: return "busy";
-    default: return "internal";
+    case DJ_OK:
+        return "ok";
+    case DJ_EINVAL:
+        return "invalid";
+    case DJ_ENOTFOUND:
+        return "not_found";
+    case DJ_EPERM:
+        return "forbidden";
+    case DJ_EAUTH:
+        return "unauthorized";
+    case DJ_ECONFLICT:
+        return "conflict";
+    case DJ_ETOOBIG:
+        return "too_large";
+    case DJ_ELOCKED:
+        return "locked";
+    case DJ_EDB:
+        return "database";
+    case DJ_EIO:
+        return "io";
+    case DJ_ECSRF:
+        return "csrf";
+    case DJ_EMETHOD:
+        return "method_not_allowed";
+    case DJ_EMEDIA:
+        return "unsupported_media_type";
+    case DJ_EBUSY:
+        return "busy";
+    default:
+        return "internal";
     }
 }

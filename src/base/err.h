@@ -15,20 +15,20 @@
 
 enum dj_errcode {
     DJ_OK = 0,
-    DJ_EINVAL = -1,    /* bad input: 400 / 422 */
-    DJ_ENOTFOUND = -2, /* 404 */
-    DJ_EPERM = -3,     /* authenticated but not allowed: 403 */
-    DJ_EAUTH = -4,     /* not logged in / session expired / bad credentials: 401 */
-    DJ_ECONFLICT = -5, /* uniqueness or state conflict: 409 */
-    DJ_ETOOBIG = -6,   /* over a size cap: 413 */
-    DJ_ELOCKED = -7,   /* account locked out: 429 */
-    DJ_EDB = -8,       /* database failure: 500 */
-    DJ_EIO = -9,       /* file or network I/O: 500 */
-    DJ_EINTERNAL = -10,/* bug / broken invariant: 500 */
-    DJ_ECSRF = -11,    /* missing or wrong CSRF token: 403 */
-    DJ_EMETHOD = -12,  /* method not allowed: 405 */
-    DJ_EMEDIA = -13,   /* unsupported media type: 415 */
-    DJ_EBUSY = -14,    /* database busy beyond the timeout: 503 */
+    DJ_EINVAL = -1,     /* bad input: 400 / 422 */
+    DJ_ENOTFOUND = -2,  /* 404 */
+    DJ_EPERM = -3,      /* authenticated but not allowed: 403 */
+    DJ_EAUTH = -4,      /* not logged in / session expired / bad credentials: 401 */
+    DJ_ECONFLICT = -5,  /* uniqueness or state conflict: 409 */
+    DJ_ETOOBIG = -6,    /* over a size cap: 413 */
+    DJ_ELOCKED = -7,    /* account locked out: 429 */
+    DJ_EDB = -8,        /* database failure: 500 */
+    DJ_EIO = -9,        /* file or network I/O: 500 */
+    DJ_EINTERNAL = -10, /* bug / broken invariant: 500 */
+    DJ_ECSRF = -11,     /* missing or wrong CSRF token: 403 */
+    DJ_EMETHOD = -12,   /* method not allowed: 405 */
+    DJ_EMEDIA = -13,    /* unsupported media type: 415 */
+    DJ_EBUSY = -14,     /* database busy beyond the timeout: 503 */
 };
 
 struct dj_err {

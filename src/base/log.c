@@ -96,10 +96,16 @@ void dj_log(enum dj_log_level level, const char *msg, const char *kv, ...)
         n += snprintf(line + n, sizeof(line) - (size_t)n, " msg=%s",
                       dj_log_quote(qmsg, sizeof(qmsg), msg));
     if (kv && *kv && n > 0 && (size_t)n < sizeof(line) - 1) {
+        int m;
+
         line[n++] = ' ';
         va_start(ap, kv);
-        n += vsnprintf(line + n, sizeof(line) - (size_t)n, kv, ap);
+        m = vsnprintf(line + n, sizeof(line) - (size_t)n, kv, ap);
         va_end(ap);
+        if (m > 0)
+            n += m;
+        else
+            line[--n] = '\0'; /* nothing (or an error) after the space: drop it */
     }
     if (n < 0 || (size_t)n >= sizeof(line) - 1)
         n = (int)sizeof(line) - 2;

@@ -105,18 +105,22 @@ int dj_json_parse_body(const char *body, size_t len, json_t **out, struct dj_err
     for (i = 0; i < len; i++)
         if (body[i] != ' ' && body[i] != '\t' && body[i] != '\r' && body[i] != '\n')
             break;
-    if (i == len)
-        return dj_err_set(err, DJ_EINVAL, NULL, "请求体为空，应为 JSON 对象");
+    if (i == len) {
+        dj_err_set(err, DJ_EINVAL, NULL, "请求体为空，应为 JSON 对象");
+        return dj_err_detail(err, "json: empty body");
+    }
     j = json_loadb(body, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
     if (!j)
         return parse_error(&je, err);
     if (!json_is_object(j)) {
         json_decref(j);
-        return dj_err_set(err, DJ_EINVAL, NULL, "请求体必须是 JSON 对象");
+        dj_err_set(err, DJ_EINVAL, NULL, "请求体必须是 JSON 对象");
+        return dj_err_detail(err, "json: top-level value is not an object");
     }
     if (too_deep(j, 1)) {
         json_decref(j);
-        return dj_err_set(err, DJ_EINVAL, NULL, "JSON 嵌套层数超过 %d 层", DJ_JSON_MAX_DEPTH);
+        dj_err_set(err, DJ_EINVAL, NULL, "JSON 嵌套层数超过 %d 层", DJ_JSON_MAX_DEPTH);
+        return dj_err_detail(err, "json: nesting deeper than %d", DJ_JSON_MAX_DEPTH);
     }
     *out = j;
     return 0;

@@ -65,8 +65,8 @@ const char *dj_db_driver(const struct dj_db *db)
 
 /* ---- the per-thread connection -------------------------------------------------- */
 
-static char *configured_url;           /* owned; set at start-up before threads exist */
-static pthread_key_t thread_key;       /* value: this thread's struct dj_db * */
+static char *configured_url;     /* owned; set at start-up before threads exist */
+static pthread_key_t thread_key; /* value: this thread's struct dj_db * */
 static pthread_once_t thread_key_once = PTHREAD_ONCE_INIT;
 
 static void close_at_thread_exit(void *p)

@@ -45,7 +45,8 @@ struct dj_db_ops {
     int (*prepare)(struct dj_db *db, const char *sql, struct dj_stmt **out, struct dj_err *err);
     int (*bind_int64)(struct dj_stmt *st, int idx, int64_t v);
     int (*bind_text)(struct dj_stmt *st, int idx, const char *s, size_t n); /* s non-NULL */
-    int (*bind_blob)(struct dj_stmt *st, int idx, const void *p, size_t n); /* empty, not NULL, when n == 0 */
+    /* n == 0 binds an empty blob, not NULL */
+    int (*bind_blob)(struct dj_stmt *st, int idx, const void *p, size_t n);
     int (*bind_null)(struct dj_stmt *st, int idx);
     int (*step)(struct dj_stmt *st, struct dj_err *err);
     void (*reset)(struct dj_stmt *st);

@@ -22,8 +22,8 @@
 #include "store/db_int.h"
 #include "store/sqlrewrite.h"
 
-#define SQ_CACHE_MAX 256    /* statements kept per connection */
-#define SQ_BUCKETS 512      /* hash buckets; a power of two */
+#define SQ_CACHE_MAX 256 /* statements kept per connection */
+#define SQ_BUCKETS 512   /* hash buckets; a power of two */
 #define SQ_BUSY_TIMEOUT_MS 5000
 
 #define MSG_DB "数据库错误"
@@ -31,21 +31,21 @@
 #define MSG_BUSY "数据库繁忙，请稍后重试"
 
 struct sq_stmt {
-    struct dj_stmt base;          /* must be first */
-    sqlite3_stmt *h;              /* prepared from the rewritten SQL */
-    char *key;                    /* the caller's $n SQL text (owned) */
-    uint32_t hash;                /* of key */
-    struct sq_stmt *hnext;        /* next in the same bucket */
-    struct sq_stmt *prev, *next;  /* LRU list: head is the most recently prepared */
+    struct dj_stmt base;         /* must be first */
+    sqlite3_stmt *h;             /* prepared from the rewritten SQL */
+    char *key;                   /* the caller's $n SQL text (owned) */
+    uint32_t hash;               /* of key */
+    struct sq_stmt *hnext;       /* next in the same bucket */
+    struct sq_stmt *prev, *next; /* LRU list: head is the most recently prepared */
 };
 
 struct sq_db {
-    struct dj_db base;                     /* must be first */
+    struct dj_db base; /* must be first */
     sqlite3 *h;
-    struct sq_stmt *buckets[SQ_BUCKETS];   /* statement cache by hash of SQL text */
+    struct sq_stmt *buckets[SQ_BUCKETS]; /* statement cache by hash of SQL text */
     struct sq_stmt *lru_head, *lru_tail;
-    int nstmts;                            /* statements in the cache */
-    struct dj_buf rewritten;               /* scratch for dj_sql_rewrite() */
+    int nstmts;              /* statements in the cache */
+    struct dj_buf rewritten; /* scratch for dj_sql_rewrite() */
 };
 
 static struct sq_db *sq_db(struct dj_db *db)
@@ -247,8 +247,8 @@ static int sq_open(const char *target, struct dj_db **out, struct dj_err *err)
     sqlite3 *h = NULL;
     int rc;
 
-    rc = sqlite3_open_v2(target, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                         NULL);
+    rc = sqlite3_open_v2(target, &h,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         dj_err_set(err, DJ_EDB, NULL, "无法打开数据库");
         dj_err_detail(err, "open %s: %s", target, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
@@ -317,8 +317,7 @@ static int compile(struct sq_db *sq, const char *sql, size_t len, sqlite3_stmt *
     return 0;
 }
 
-static int sq_prepare(struct dj_db *db, const char *sql, struct dj_stmt **out,
-                      struct dj_err *err)
+static int sq_prepare(struct dj_db *db, const char *sql, struct dj_stmt **out, struct dj_err *err)
 {
     struct sq_db *sq = sq_db(db);
     struct sq_stmt *s;
@@ -569,7 +568,8 @@ static int sq_backup(struct dj_db *db, const char *path, struct dj_err *err)
     char mode[32];
     int fd, rc;
 
-    /* O_EXCL: never overwrite, and no window for another process to create it. 0600: personal data. */
+    /* O_EXCL: never overwrite, with no window for another process to create it in between.
+     * 0600: the copy holds personal data. */
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
     if (fd < 0) {
         if (errno == EEXIST)

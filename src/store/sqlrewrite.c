@@ -14,12 +14,12 @@
 #include "store/sqlrewrite.h"
 
 enum lex_state {
-    LEX_CODE,       /* ordinary SQL text */
-    LEX_IDENT,      /* inside an unquoted identifier or keyword */
-    LEX_STRING,     /* inside '...' */
-    LEX_QUOTED,     /* inside "..." */
-    LEX_LINE,       /* inside -- ... up to a newline */
-    LEX_BLOCK,      /* inside a block comment */
+    LEX_CODE,   /* ordinary SQL text */
+    LEX_IDENT,  /* inside an unquoted identifier or keyword */
+    LEX_STRING, /* inside '...' */
+    LEX_QUOTED, /* inside "..." */
+    LEX_LINE,   /* inside -- ... up to a newline */
+    LEX_BLOCK,  /* inside a block comment */
 };
 
 static bool is_digit(unsigned char c)

@@ -6,14 +6,22 @@
 #include <unistd.h>
 
 static const char *const all_env[] = {
-    "DJ_LISTEN",           "DJ_PORT",
-    "DJ_THREADS",          "DJ_WEB_ROOT",
-    "DJ_JSON_MAX",         "DJ_UPLOAD_MAX",
-    "DJ_COOKIE_SECURE",    "DJ_DB",
-    "DJ_SESSION_IDLE_MINUTES", "DJ_SESSION_MAX_HOURS",
-    "DJ_LOCKOUT_ATTEMPTS", "DJ_LOCKOUT_MINUTES",
-    "DJ_PASSWORD_MIN_LENGTH", "DJ_PASSWORD_MIN_CLASSES",
-    "DJ_LOG_LEVEL",        "DJ_UTC_OFFSET_MINUTES",
+    "DJ_LISTEN",
+    "DJ_PORT",
+    "DJ_THREADS",
+    "DJ_WEB_ROOT",
+    "DJ_JSON_MAX",
+    "DJ_UPLOAD_MAX",
+    "DJ_COOKIE_SECURE",
+    "DJ_DB",
+    "DJ_SESSION_IDLE_MINUTES",
+    "DJ_SESSION_MAX_HOURS",
+    "DJ_LOCKOUT_ATTEMPTS",
+    "DJ_LOCKOUT_MINUTES",
+    "DJ_PASSWORD_MIN_LENGTH",
+    "DJ_PASSWORD_MIN_CLASSES",
+    "DJ_LOG_LEVEL",
+    "DJ_UTC_OFFSET_MINUTES",
     "DJ_TODAY",
 };
 
@@ -167,8 +175,8 @@ Test(config, load_file_with_bom_and_crlf)
 
 Test(config, unknown_key_names_key_and_line)
 {
-    expect_load_error("[server]\nport = 9000\nbogus = 1\n", "配置文件第 3 行：未知的配置项 server.bogus",
-                      "server.bogus");
+    expect_load_error("[server]\nport = 9000\nbogus = 1\n",
+                      "配置文件第 3 行：未知的配置项 server.bogus", "server.bogus");
 }
 
 Test(config, unknown_section)
@@ -289,13 +297,15 @@ Test(config, sizes)
     cr_assert_eq(dj_config_set(&cfg, "server.json_max", "4096", &err), 0);
     cr_assert_eq(cfg.json_max, 4096);
 
-    static const char *const bad[] = {"65M", "1023", "0", "-1", "1.5M", "M", "", "2MB", "+2M",
-                                      "99999999999999999999G", "9999999999G"};
+    static const char *const bad[] = {"65M",        "1023", "0",   "-1",  "1.5M",
+                                      "M",          "",     "2MB", "+2M", "99999999999999999999G",
+                                      "9999999999G"};
     for (size_t i = 0; i < DJ_ARRAY_LEN(bad); i++) {
         cr_assert_eq(dj_config_set(&cfg, "server.json_max", bad[i], &err), DJ_EINVAL,
                      "accepted '%s'", bad[i]);
-        cr_assert_str_eq(err.message,
-                         "配置项 server.json_max 应为 1024 到 67108864 之间的字节数，可带 K、M、G 后缀");
+        cr_assert_str_eq(
+            err.message,
+            "配置项 server.json_max 应为 1024 到 67108864 之间的字节数，可带 K、M、G 后缀");
         cr_assert_eq(cfg.json_max, 4096, "bad value changed the config");
     }
 }

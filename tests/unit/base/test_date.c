@@ -4,13 +4,13 @@
 
 #include <criterion/criterion.h>
 
-static struct dj_date D(int y, int m, int d)
-{
+static struct dj_date D(int y, int m, int d) {
     struct dj_date r = {y, m, d};
     return r;
 }
 
-static void assert_date(struct dj_date got, int y, int m, int d)
+static void
+assert_date(struct dj_date got, int y, int m, int d)
 {
     cr_assert(got.y == y && got.m == m && got.d == d, "got %04d-%02d-%02d, want %04d-%02d-%02d",
               got.y, got.m, got.d, y, m, d);
@@ -18,8 +18,7 @@ static void assert_date(struct dj_date got, int y, int m, int d)
 
 static void assert_unset(struct dj_date got)
 {
-    cr_assert(!dj_date_isset(got), "got %04d-%02d-%02d, want the unset date", got.y, got.m,
-              got.d);
+    cr_assert(!dj_date_isset(got), "got %04d-%02d-%02d, want the unset date", got.y, got.m, got.d);
 }
 
 Test(date, leap_years)
@@ -105,9 +104,9 @@ Test(date, parse_null_is_format_error)
 
 Test(date, parse_rejects_nonexistent_dates)
 {
-    static const char *const bad[] = {"2023-02-29", "2024-02-30", "1900-02-29", "0000-01-01",
-                                      "2024-13-01", "2024-00-10", "2024-04-31", "2024-01-00",
-                                      "2100-02-29"};
+    static const char *const bad[] = {"2023-02-29", "2024-02-30", "1900-02-29",
+                                      "0000-01-01", "2024-13-01", "2024-00-10",
+                                      "2024-04-31", "2024-01-00", "2100-02-29"};
 
     for (size_t i = 0; i < DJ_ARRAY_LEN(bad); i++) {
         struct dj_date d;
@@ -171,8 +170,8 @@ Test(date, day_numbers_round_trip_over_whole_range)
         struct dj_date got = dj_date_from_days(n);
 
         if (dj_date_to_days(D(y, m, d)) != n || got.y != y || got.m != m || got.d != d)
-            cr_assert_fail("mismatch at day %d: reference %04d-%02d-%02d, from_days %04d-%02d-%02d", n,
-                     y, m, d, got.y, got.m, got.d);
+            cr_assert_fail("mismatch at day %d: reference %04d-%02d-%02d, from_days %04d-%02d-%02d",
+                           n, y, m, d, got.y, got.m, got.d);
         if (y == 9999 && m == 12 && d == 31)
             break;
         next_day(&y, &m, &d);

@@ -42,8 +42,8 @@ static void expect_error(const char *input, const char *message)
     struct dj_err err = {0};
 
     memset(&id, 0x5a, sizeof(id));
-    cr_assert_eq(dj_idcard_parse(input, &id, today, "id_number", &err), DJ_EINVAL,
-                 "accepted '%s'", input ? input : "(null)");
+    cr_assert_eq(dj_idcard_parse(input, &id, today, "id_number", &err), DJ_EINVAL, "accepted '%s'",
+                 input ? input : "(null)");
     cr_assert_str_eq(err.message, message, "input '%s'", input ? input : "(null)");
     cr_assert_str_eq(err.field, "id_number");
     cr_assert_str_eq(id.number, "", "out not cleared on error");

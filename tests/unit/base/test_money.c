@@ -10,8 +10,7 @@ static int64_t parse_ok(const char *s)
     struct dj_err err = {0};
     int64_t fen = -7;
 
-    cr_assert_eq(dj_money_parse(s, &fen, "amount", &err), 0, "rejected '%s': %s", s,
-                 err.message);
+    cr_assert_eq(dj_money_parse(s, &fen, "amount", &err), 0, "rejected '%s': %s", s, err.message);
     cr_assert_eq(err.code, 0);
     return fen;
 }
@@ -33,16 +32,16 @@ Test(money, parse_valid)
 
 Test(money, parse_rejects_malformed)
 {
-    static const char *const bad[] = {"1.234", "1,000", " 1",  "1 ",  "1e3", "--1",
-                                      ".5",    "1.",    "+1",  "-",   "-.5", "1.2.3",
+    static const char *const bad[] = {"1.234", "1,000", " 1",   "1 ",   "1e3",  "--1",
+                                      ".5",    "1.",    "+1",   "-",    "-.5",  "1.2.3",
                                       "¥1",    "1元",   "0x10", "1.-1", "1.5 ", "１２"};
 
     for (size_t i = 0; i < DJ_ARRAY_LEN(bad); i++) {
         struct dj_err err = {0};
         int64_t fen = 99;
 
-        cr_assert_eq(dj_money_parse(bad[i], &fen, "dues_amount", &err), DJ_EINVAL,
-                     "accepted '%s'", bad[i]);
+        cr_assert_eq(dj_money_parse(bad[i], &fen, "dues_amount", &err), DJ_EINVAL, "accepted '%s'",
+                     bad[i]);
         cr_assert_str_eq(err.message, "金额格式不正确，应为最多两位小数的数字", "input '%s'",
                          bad[i]);
         cr_assert_str_eq(err.field, "dues_amount");
@@ -76,8 +75,7 @@ Test(money, parse_bounds)
     cr_assert_eq(dj_money_parse("-10000000000001", &fen, "amount", &err), DJ_EINVAL);
     /* Far beyond int64_t: must not wrap around into an accepted value. */
     cr_assert_eq(dj_money_parse("184467440737095516160", &fen, "amount", &err), DJ_EINVAL);
-    cr_assert_eq(dj_money_parse("99999999999999999999999999.99", &fen, "amount", &err),
-                 DJ_EINVAL);
+    cr_assert_eq(dj_money_parse("99999999999999999999999999.99", &fen, "amount", &err), DJ_EINVAL);
     cr_assert(strstr(err.message, "金额超出允许范围") != NULL, "%s", err.message);
 }
 
@@ -98,8 +96,8 @@ Test(money, format)
 
 Test(money, parse_format_round_trip)
 {
-    static const int64_t samples[] = {0, 1, -1, 99, 100, -100, 123456789, -987654321,
-                                      DJ_MONEY_MAX, -DJ_MONEY_MAX};
+    static const int64_t samples[] = {0,    1,         -1,         99,           100,
+                                      -100, 123456789, -987654321, DJ_MONEY_MAX, -DJ_MONEY_MAX};
     char buf[32];
 
     for (size_t i = 0; i < DJ_ARRAY_LEN(samples); i++)

@@ -18,8 +18,8 @@ static char tmpdir[64];
 
 /* Files any test may leave in tmpdir. */
 static const char *const tmpfiles[] = {
-    "t.db", "t.db-wal", "t.db-shm", "t.db-journal", "copy.db", "copy.db-wal", "copy.db-shm",
-    "copy.db-journal", "junk.db",
+    "t.db",        "t.db-wal",    "t.db-shm",        "t.db-journal", "copy.db",
+    "copy.db-wal", "copy.db-shm", "copy.db-journal", "junk.db",
 };
 
 static void setup(void)
@@ -66,8 +66,7 @@ static struct dj_db *open_db(const char *name)
     struct dj_err err = {0};
     struct dj_db *db = NULL;
 
-    cr_assert_eq(dj_db_open(tmppath(name), &db, &err), 0, "open: %s / %s", err.message,
-                 err.detail);
+    cr_assert_eq(dj_db_open(tmppath(name), &db, &err), 0, "open: %s / %s", err.message, err.detail);
     cr_assert_not_null(db);
     return db;
 }
@@ -541,8 +540,7 @@ Test(sqlite, failed_statement_leaves_transaction_to_the_caller)
     exec_ok(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)");
     cr_assert_eq(dj_db_begin(db, true, &err), 0);
     insert_name(db, 1, "a");
-    cr_expect_eq(dj_db_exec(db, "INSERT INTO t (id, name) VALUES (1, 'dup')", &err),
-                 DJ_ECONFLICT);
+    cr_expect_eq(dj_db_exec(db, "INSERT INTO t (id, name) VALUES (1, 'dup')", &err), DJ_ECONFLICT);
     cr_expect(dj_db_in_tx(db));
     dj_db_rollback(db);
     cr_expect_eq(query_int(db, "SELECT count(*) FROM t"), 0, "nothing half-written");
@@ -563,8 +561,7 @@ Test(sqlite, backup_copies_and_checks_and_never_overwrites)
         insert_name(db, i, "支部委员会");
     cr_expect_eq(dj_db_integrity_check(db, &err), 0, "%s", err.detail);
 
-    cr_assert_eq(dj_db_backup(db, tmppath("copy.db"), &err), 0, "%s / %s", err.message,
-                 err.detail);
+    cr_assert_eq(dj_db_backup(db, tmppath("copy.db"), &err), 0, "%s / %s", err.message, err.detail);
     cr_assert_eq(stat(tmppath("copy.db"), &sb), 0);
     cr_expect_eq(sb.st_mode & 0777, 0600, "backup mode %o", (unsigned)(sb.st_mode & 0777));
     cr_expect(!file_exists(tmppath("copy.db-wal")), "backup must be one self-contained file");
@@ -758,9 +755,10 @@ Test(migrate, failing_migration_leaves_nothing_half_applied)
 {
     const struct dj_migration bad[] = {
         {1, "0001_one", "CREATE TABLE one (id INTEGER PRIMARY KEY);"},
-        {2, "0002_bad", "CREATE TABLE two (id INTEGER PRIMARY KEY);\n"
-                        "INSERT INTO one (id) VALUES (1);\n"
-                        "INSERT INTO nosuch VALUES (1);"},
+        {2, "0002_bad",
+         "CREATE TABLE two (id INTEGER PRIMARY KEY);\n"
+         "INSERT INTO one (id) VALUES (1);\n"
+         "INSERT INTO nosuch VALUES (1);"},
         {3, "0003_three", "CREATE TABLE three (id INTEGER PRIMARY KEY);"},
         {0, NULL, NULL},
     };
@@ -834,9 +832,10 @@ Test(migrate, rejects_a_list_out_of_order)
 Test(migrate, migration_inserts_run_with_foreign_keys_on)
 {
     const struct dj_migration list[] = {
-        {1, "0001_fk", "CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
-                       "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id));\n"
-                       "INSERT INTO c (p_id) VALUES (42);"},
+        {1, "0001_fk",
+         "CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
+         "CREATE TABLE c (id INTEGER PRIMARY KEY, p_id INTEGER REFERENCES p(id));\n"
+         "INSERT INTO c (p_id) VALUES (42);"},
         {0, NULL, NULL},
     };
     struct dj_db *db = open_db("t.db");

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Install the Debian packages dangjian needs to build, run and test, checking
+# with dpkg first so that a machine that has them all does nothing.
+#   scripts/bootstrap.sh            build + run + test packages
+#   scripts/bootstrap.sh bench      also wrk and nginx for bench/
+set -euo pipefail
+
+pkgs=(
+  build-essential pkg-config meson ninja-build python3
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libinih-dev
+  libcriterion-dev sqlite3 clang-14 libclang-rt-14-dev
+)
+if [[ "${1:-}" == bench ]]; then
+  pkgs+=(wrk nginx-light valgrind)
+fi
+# Node.js runs the API tests; any Node >= 18 will do (Debian's nodejs package if none).
+if ! command -v node >/dev/null 2>&1; then
+  pkgs+=(nodejs)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+
+echo "bootstrap: installing ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq || true
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
