@@ -246,7 +246,7 @@ static int load_fail(struct load_ctx *ctx, int rc)
 static char *read_line(char *str, int num, void *stream)
 {
     struct load_ctx *ctx = stream;
-    int c, n = 0;
+    int c, n = 0, content;
 
     if (ctx->rc || (c = getc(ctx->f)) == EOF)
         return NULL;
@@ -255,18 +255,23 @@ static char *read_line(char *str, int num, void *stream)
                                   CONFIG_MAX_LINES));
         return NULL;
     }
-    while (c != EOF) {
-        if (n >= num - 1) {
-            load_fail(ctx, dj_err_set(ctx->err, DJ_EINVAL, NULL,
-                                      "配置文件第 %d 行过长，最多 %d 字节", ctx->lineno, num - 3));
-            return NULL;
-        }
+    while (c != EOF && n < num - 1) {
         str[n++] = (char)c;
         if (c == '\n')
             break;
         c = getc(ctx->f);
     }
     str[n] = '\0';
+    content = n;
+    if (content && str[content - 1] == '\n')
+        content--;
+    if (content && str[content - 1] == '\r')
+        content--;
+    if (content > num - 3) { /* also true when the buffer filled before the line ended */
+        load_fail(ctx, dj_err_set(ctx->err, DJ_EINVAL, NULL, "配置文件第 %d 行过长，最多 %d 字节",
+                                  ctx->lineno, num - 3));
+        return NULL;
+    }
     return str;
 }
 

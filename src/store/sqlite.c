@@ -25,6 +25,7 @@
 #define SQ_CACHE_MAX 256 /* statements kept per connection */
 #define SQ_BUCKETS 512   /* hash buckets; a power of two */
 #define SQ_BUSY_TIMEOUT_MS 5000
+#define SQ_RETRY_MS 5 /* pause between attempts to switch to WAL */
 
 #define MSG_DB "数据库错误"
 #define MSG_CONFLICT "数据冲突：记录已存在或被引用"
@@ -230,7 +231,17 @@ static int configure_handle(sqlite3 *h, const char *path, struct dj_err *err)
     /* No writable_schema or other ways to corrupt the file from SQL. */
     sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 1, (int *)NULL);
 
-    rc = pragma_text(h, "PRAGMA journal_mode=WAL", mode, sizeof(mode), err);
+    /*
+     * Switching a new file to WAL needs an exclusive lock, and SQLite answers
+     * SQLITE_BUSY at once, without the busy handler, while another connection
+     * is opening the same file. Retry for as long as the busy timeout.
+     */
+    for (int waited = 0;; waited += SQ_RETRY_MS) {
+        rc = pragma_text(h, "PRAGMA journal_mode=WAL", mode, sizeof(mode), err);
+        if (rc != DJ_EBUSY || waited >= SQ_BUSY_TIMEOUT_MS)
+            break;
+        sqlite3_sleep(SQ_RETRY_MS);
+    }
     if (rc)
         return rc;
     if (strcmp(mode, "wal") != 0 && strcmp(mode, "memory") != 0) {

@@ -251,14 +251,14 @@ describe('password change', () => {
   it('rejects policy violations naming new_password', async () => {
     const c = await loginAs(srv, 'shenji');
     const a0 = auditCount(srv.dbPath);
-    for (const weak of ['Ab1!', 'abcdefghijk', 'abcdefgh12', 'ABCDEFGH12', DEMO_PASSWORD, 'A1!' + 'x'.repeat(130)]) {
+    const hash0 = sql(srv.dbPath, "SELECT password_hash FROM users WHERE username = 'shenji'");
+    // too short; one character class; same as the old one; a control character
+    for (const weak of ['Ab1!', 'abcdefghijk', DEMO_PASSWORD, 'Tab\tbed@2026']) {
       const r = await c.post('/api/me/password', { old_password: DEMO_PASSWORD, new_password: weak });
       assertError(r, 400, { field: 'new_password' });
     }
-    const r = await c.post('/api/me/password', { old_password: DEMO_PASSWORD, new_password: 'Tab\tbed@2026' });
-    assertError(r, 400, { field: 'new_password' });
-    assert.equal(auditCount(srv.dbPath), a0, 'nothing audited, nothing written');
-    assert.equal((await loginAs(srv, 'shenji')).me.username, 'shenji', 'old password still works');
+    assert.equal(auditCount(srv.dbPath), a0, 'nothing audited');
+    assert.equal(sql(srv.dbPath, "SELECT password_hash FROM users WHERE username = 'shenji'"), hash0, 'password unchanged');
   });
 
   it('rejects a wrong old password naming old_password', async () => {

@@ -254,21 +254,32 @@ Test(config, valid_lines_before_an_error_are_not_applied)
                       "server.threads");
 }
 
+/* Load "[server]\nweb_root = /000...\n" whose second line is `len` bytes long. */
+static int load_line_of(int len, struct dj_config *cfg, struct dj_err *err)
+{
+    char text[700];
+
+    snprintf(text, sizeof(text), "[server]\nweb_root = /%0*d\n", len - 12, 0);
+    write_ini(text);
+    dj_config_defaults(cfg);
+    return dj_config_load_file(cfg, ini_path, err);
+}
+
 Test(config, overlong_line)
 {
-    char text[600];
+    struct dj_config cfg;
+    struct dj_err err = {0};
+    int limit = 0;
 
-    snprintf(text, sizeof(text), "[server]\nweb_root = /%0500d\n", 0);
-    write_ini(text);
-    {
-        struct dj_config cfg;
-        struct dj_err err = {0};
-
-        dj_config_defaults(&cfg);
-        cr_assert_eq(dj_config_load_file(&cfg, ini_path, &err), DJ_EINVAL);
-        cr_assert(strstr(err.message, "配置文件第 2 行过长") == err.message, "%s", err.message);
-        cr_assert_str_eq(cfg.web_root, "web");
-    }
+    cr_assert_eq(load_line_of(600, &cfg, &err), DJ_EINVAL);
+    cr_assert_eq(sscanf(err.message, "配置文件第 2 行过长，最多 %d 字节", &limit), 1, "%s",
+                 err.message);
+    cr_assert_str_eq(cfg.web_root, "web");
+    /* The stated limit is exact: a line of that length loads, one byte more does not. */
+    cr_assert_eq(load_line_of(limit, &cfg, &err), 0, "%d-byte line: %s", limit, err.message);
+    cr_assert_eq(strlen(cfg.web_root), (size_t)limit - 11);
+    cr_assert_eq(load_line_of(limit + 1, &cfg, &err), DJ_EINVAL);
+    cr_assert_str_eq(cfg.web_root, "web");
 }
 
 Test(config, missing_file)
