@@ -60,8 +60,7 @@ struct dj_api_field {
  * required keys and over-long strings are DJ_EINVAL naming the field.
  * Strings point into the JSON (valid for the request).
  */
-int dj_api_fields(const json_t *body, const struct dj_api_field *fields, int n,
-                  struct dj_err *err);
+int dj_api_fields(const json_t *body, const struct dj_api_field *fields, int n, struct dj_err *err);
 
 /* Parse a path parameter as a positive id; DJ_EINVAL naming it otherwise. */
 int dj_api_param_id(const struct dj_req *req, const char *name, int64_t *out, struct dj_err *err);

@@ -71,9 +71,10 @@ static int h_verify(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
     rc = dj_audit_verify(req->db, &v, err);
     if (rc)
         return rc;
-    dj_resp_json(resp, 200, json_pack("{s:b,s:I,s:I,s:s}", "intact", v.broken_id == 0, "rows",
-                                      (json_int_t)v.rows, "broken_id", (json_int_t)v.broken_id,
-                                      "reason", v.reason));
+    dj_resp_json(resp, 200,
+                 json_pack("{s:b,s:I,s:I,s:s}", "intact", v.broken_id == 0, "rows",
+                           (json_int_t)v.rows, "broken_id", (json_int_t)v.broken_id, "reason",
+                           v.reason));
     return 0;
 }
 

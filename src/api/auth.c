@@ -8,9 +8,10 @@ static json_t *roles_json(const struct dj_actor *a)
 {
     json_t *arr = json_array();
     for (int i = 0; i < a->nroles; i++)
-        json_array_append_new(arr, json_pack("{s:s,s:s,s:I}", "role", dj_role_name(a->roles[i].kind),
-                                             "label", dj_role_label(a->roles[i].kind), "org_id",
-                                             (json_int_t)a->roles[i].org_id));
+        json_array_append_new(arr,
+                              json_pack("{s:s,s:s,s:I}", "role", dj_role_name(a->roles[i].kind),
+                                        "label", dj_role_label(a->roles[i].kind), "org_id",
+                                        (json_int_t)a->roles[i].org_id));
     return arr;
 }
 
@@ -27,7 +28,8 @@ static void set_cookie(struct dj_req *req, struct dj_resp *resp, const char *val
 {
     const char *secure = req->cfg && req->cfg->cookie_secure ? "; Secure" : "";
     dj_resp_header(req, resp, "Set-Cookie",
-                   dj_arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+                   dj_arena_printf(req->arena,
+                                   "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
                                    DJ_SESSION_COOKIE, value, max_age, secure));
 }
 

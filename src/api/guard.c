@@ -42,8 +42,9 @@ int dj_api_guard(struct dj_req *req, const struct dj_route *route, struct dj_err
         if (rc)
             return rc;
     }
-    if (s->must_change_pw && strcmp(req->path, "/api/me") && strcmp(req->path, "/api/me/password") &&
-        strcmp(req->path, "/api/logout") && strcmp(req->path, "/api/meta"))
+    if (s->must_change_pw && strcmp(req->path, "/api/me") &&
+        strcmp(req->path, "/api/me/password") && strcmp(req->path, "/api/logout") &&
+        strcmp(req->path, "/api/meta"))
         return dj_err_set(err, DJ_EPERM, NULL, "请先修改初始密码");
     return 0;
 }
@@ -51,18 +52,30 @@ int dj_api_guard(struct dj_req *req, const struct dj_route *route, struct dj_err
 int dj_api_status(int code)
 {
     switch (code) {
-    case DJ_EINVAL: return 400;
-    case DJ_ENOTFOUND: return 404;
-    case DJ_EPERM: return 403;
-    case DJ_EAUTH: return 401;
-    case DJ_ECONFLICT: return 409;
-    case DJ_ETOOBIG: return 413;
-    case DJ_ELOCKED: return 429;
-    case DJ_ECSRF: return 403;
-    case DJ_EMETHOD: return 405;
-    case DJ_EMEDIA: return 415;
-    case DJ_EBUSY: return 503;
-    default: return 500;
+    case DJ_EINVAL:
+        return 400;
+    case DJ_ENOTFOUND:
+        return 404;
+    case DJ_EPERM:
+        return 403;
+    case DJ_EAUTH:
+        return 401;
+    case DJ_ECONFLICT:
+        return 409;
+    case DJ_ETOOBIG:
+        return 413;
+    case DJ_ELOCKED:
+        return 429;
+    case DJ_ECSRF:
+        return 403;
+    case DJ_EMETHOD:
+        return 405;
+    case DJ_EMEDIA:
+        return 415;
+    case DJ_EBUSY:
+        return 503;
+    default:
+        return 500;
     }
 }
 
@@ -92,8 +105,7 @@ static size_t utf8_chars(const char *s)
     return n;
 }
 
-int dj_api_fields(const json_t *body, const struct dj_api_field *fields, int n,
-                  struct dj_err *err)
+int dj_api_fields(const json_t *body, const struct dj_api_field *fields, int n, struct dj_err *err)
 {
     const char *key;
     json_t *val;

@@ -11,8 +11,7 @@ static int h_meta(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     json_object_set_new(meta, "password_policy",
                         json_pack("{s:i,s:i}", "min_length", req->cfg->password_min_length,
                                   "min_classes", req->cfg->password_min_classes));
-    json_object_set_new(meta, "session_idle_minutes",
-                        json_integer(req->cfg->session_idle_minutes));
+    json_object_set_new(meta, "session_idle_minutes", json_integer(req->cfg->session_idle_minutes));
     dj_resp_json(resp, 200, meta);
     return 0;
 }

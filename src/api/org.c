@@ -8,10 +8,10 @@ static json_t *org_json(const struct dj_org_row *o)
 {
     const struct dj_dict *kinds = dj_dict_find("org_kind");
     const char *kind_label = kinds ? dj_dict_label(kinds, o->kind) : NULL;
-    return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)o->id,
-                     "parent_id", (json_int_t)o->parent_id, "path", o->path, "code", o->code,
-                     "name", o->name, "kind", o->kind, "kind_label", kind_label ? kind_label : "",
-                     "domain", o->domain, "status", o->status);
+    return json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)o->id, "parent_id",
+                     (json_int_t)o->parent_id, "path", o->path, "code", o->code, "name", o->name,
+                     "kind", o->kind, "kind_label", kind_label ? kind_label : "", "domain",
+                     o->domain, "status", o->status);
 }
 
 static int h_children(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)

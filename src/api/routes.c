@@ -3,10 +3,6 @@
 #include "api/api.h"
 
 const struct dj_route *const dj_api_routes[] = {
-    dj_api_auth_routes,
-    dj_api_users_routes,
-    dj_api_audit_routes,
-    dj_api_meta_routes,
-    dj_api_org_routes,
-    NULL,
+    dj_api_auth_routes, dj_api_users_routes, dj_api_audit_routes,
+    dj_api_meta_routes, dj_api_org_routes,   NULL,
 };

@@ -17,9 +17,9 @@ static int h_list(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
         json_t *jr = json_array();
         dj_store_user_roles(req->db, rows[i].id, roles, DJ_MAX_ROLES, &nr, NULL);
         for (int j = 0; j < nr; j++)
-            json_array_append_new(jr, json_pack("{s:s,s:s,s:I}", "role", dj_role_name(roles[j].kind),
-                                                "label", dj_role_label(roles[j].kind), "org_id",
-                                                (json_int_t)roles[j].org_id));
+            json_array_append_new(
+                jr, json_pack("{s:s,s:s,s:I}", "role", dj_role_name(roles[j].kind), "label",
+                              dj_role_label(roles[j].kind), "org_id", (json_int_t)roles[j].org_id));
         json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:b,s:b,s:o}", "id",
                                              (json_int_t)rows[i].id, "username", rows[i].username,
                                              "display_name", rows[i].display_name, "disabled",
@@ -56,8 +56,9 @@ static int h_create(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
     rc = dj_user_create(req->db, dj_api_actor(req), &u, &id, err);
     if (rc)
         return rc;
-    dj_resp_json(resp, 201, json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "username",
-                                      u.username, "display_name", u.display_name));
+    dj_resp_json(resp, 201,
+                 json_pack("{s:I,s:s,s:s}", "id", (json_int_t)id, "username", u.username,
+                           "display_name", u.display_name));
     return 0;
 }
 
@@ -81,8 +82,9 @@ static int h_grant(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     rc = dj_user_grant(req->db, dj_api_actor(req), user_id, kind, org_id, err);
     if (rc)
         return rc;
-    dj_resp_json(resp, 201, json_pack("{s:I,s:s,s:I}", "user_id", (json_int_t)user_id, "role",
-                                      role, "org_id", (json_int_t)org_id));
+    dj_resp_json(resp, 201,
+                 json_pack("{s:I,s:s,s:I}", "user_id", (json_int_t)user_id, "role", role, "org_id",
+                           (json_int_t)org_id));
     return 0;
 }
 

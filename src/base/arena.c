@@ -102,6 +102,8 @@ char *dj_arena_vprintf(struct dj_arena *a, const char *fmt, va_list ap)
     int n;
     char *p;
 
+    if (!fmt) /* also keeps gcc's -Wformat-truncation quiet under -fsanitize=undefined */
+        dj_die("arena printf: NULL format");
     va_copy(cp, ap);
     n = vsnprintf(NULL, 0, fmt, cp);
     va_end(cp);

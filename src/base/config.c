@@ -320,14 +320,15 @@ int dj_config_load_file(struct dj_config *cfg, const char *path, struct dj_err *
     if (!ctx.f) {
         int saved = errno;
         dj_err_set(err, DJ_EIO, NULL, "无法读取配置文件 %s", path);
-        return dj_err_detail(err, "open %s: %s", path, strerror(saved));
+        dj_err_detail(err, "open %s: %s", path, strerror(saved));
+        return DJ_EIO;
     }
     ctx.cfg = *cfg;
     ctx.err = err;
     line = ini_parse_stream(read_line, &ctx, on_ini_pair, &ctx);
     if (ferror(ctx.f) && !ctx.rc) {
-        dj_err_set(err, DJ_EIO, NULL, "无法读取配置文件 %s", path);
-        ctx.rc = dj_err_detail(err, "read %s failed", path);
+        ctx.rc = dj_err_set(err, DJ_EIO, NULL, "无法读取配置文件 %s", path);
+        dj_err_detail(err, "read %s failed", path);
     }
     fclose(ctx.f);
     if (line > 0 && (!ctx.rc || line < ctx.err_line))
@@ -375,6 +376,11 @@ int dj_config_set(struct dj_config *cfg, const char *name, const char *value, st
     return set_value(cfg, key, value, who, key->name, err);
 }
 
+/*
+ * NEEDSWORK: a string set from the environment with leading or trailing
+ * spaces, or containing " ;", does not survive a dump and reload: libinih
+ * trims values and strips inline comments, and INI has no quoting.
+ */
 void dj_config_dump(const struct dj_config *cfg, FILE *f)
 {
     const char *prev = NULL;

@@ -120,8 +120,7 @@ bool dj_scope_contains(const struct dj_scope *s, const char *path)
     return false;
 }
 
-int dj_authorize(const struct dj_actor *a, enum dj_perm perm, const char *path,
-                 struct dj_err *err)
+int dj_authorize(const struct dj_actor *a, enum dj_perm perm, const char *path, struct dj_err *err)
 {
     struct dj_scope s;
 

@@ -24,8 +24,8 @@
 #define DJ_PATH_MAX 256
 
 enum dj_role_kind {
-    DJ_ROLE_SYSADMIN,     /* everything */
-    DJ_ROLE_ORG_ADMIN,    /* read/write a subtree, manage its users */
+    DJ_ROLE_SYSADMIN,  /* everything */
+    DJ_ROLE_ORG_ADMIN, /* read/write a subtree, manage its users */
     DJ_ROLE_BRANCH_ADMIN, /* 支部书记/党务工作者: read/write their branch (and its 党小组) */
     DJ_ROLE_AUDITOR,      /* read-only subtree plus its audit log */
     DJ_ROLE_MEMBER,       /* only their own record */
@@ -33,26 +33,26 @@ enum dj_role_kind {
 
 struct dj_role {
     enum dj_role_kind kind;
-    int64_t org_id;              /* 0 for a deployment-wide sysadmin */
-    char org_path[DJ_PATH_MAX];  /* materialised path of org_id, "" when org_id == 0 */
+    int64_t org_id;             /* 0 for a deployment-wide sysadmin */
+    char org_path[DJ_PATH_MAX]; /* materialised path of org_id, "" when org_id == 0 */
 };
 
 struct dj_actor {
-    int64_t user_id;           /* 0 for the CLI operator */
+    int64_t user_id; /* 0 for the CLI operator */
     char username[64];
     char display_name[128];
-    int64_t member_id;         /* the member record of this user, 0 if none */
+    int64_t member_id; /* the member record of this user, 0 if none */
     int nroles;
     struct dj_role roles[DJ_MAX_ROLES];
-    char client_ip[64];        /* for the audit log; "cli" for the CLI */
+    char client_ip[64]; /* for the audit log; "cli" for the CLI */
 };
 
 /* What an operation needs. */
 enum dj_perm {
-    DJ_PERM_READ,       /* read organisation data in a subtree */
-    DJ_PERM_WRITE,      /* change organisation data in a subtree */
-    DJ_PERM_AUDIT,      /* read the audit log of a subtree */
-    DJ_PERM_USERS,      /* manage accounts and roles in a subtree */
+    DJ_PERM_READ,  /* read organisation data in a subtree */
+    DJ_PERM_WRITE, /* change organisation data in a subtree */
+    DJ_PERM_AUDIT, /* read the audit log of a subtree */
+    DJ_PERM_USERS, /* manage accounts and roles in a subtree */
 };
 
 #define DJ_SCOPE_MAX 4
@@ -89,8 +89,7 @@ bool dj_scope_contains(const struct dj_scope *s, const char *path);
  * else DJ_EPERM with the Chinese message "无权访问该组织的数据" (the same
  * message whether or not the organisation exists).
  */
-int dj_authorize(const struct dj_actor *a, enum dj_perm perm, const char *path,
-                 struct dj_err *err);
+int dj_authorize(const struct dj_actor *a, enum dj_perm perm, const char *path, struct dj_err *err);
 
 /*
  * The half-open key range [lo, hi) of materialised paths under `path`, for an

@@ -27,7 +27,7 @@ struct dj_cli {
 
 struct dj_cli_cmd {
     const char *name;
-    const char *summary; /* one line, Chinese */
+    const char *summary;                                 /* one line, Chinese */
     int (*run)(struct dj_cli *c, int argc, char **argv); /* argv[0] is the command name */
     void (*help)(void);
 };

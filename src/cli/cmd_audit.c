@@ -24,8 +24,8 @@ int dj_cmd_audit(struct dj_cli *c, int argc, char **argv)
     if (dj_audit_verify(c->db, &v, &err))
         return dj_cli_fail(&err);
     if (v.broken_id) {
-        printf("审计链在记录 %lld 处断开：%s（已检查 %lld 条）\n", (long long)v.broken_id,
-               v.reason, (long long)v.rows);
+        printf("审计链在记录 %lld 处断开：%s（已检查 %lld 条）\n", (long long)v.broken_id, v.reason,
+               (long long)v.rows);
         return 1;
     }
     printf("审计链完整：共 %lld 条记录\n", (long long)v.rows);

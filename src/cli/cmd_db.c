@@ -16,7 +16,8 @@ void dj_help_init(void)
 
 void dj_help_migrate(void)
 {
-    puts("用法：dangjian migrate\n\n应用尚未执行的数据库迁移，并显示当前版本。服务启动时也会自动迁移。");
+    puts("用法：dangjian "
+         "migrate\n\n应用尚未执行的数据库迁移，并显示当前版本。服务启动时也会自动迁移。");
 }
 
 void dj_help_backup(void)

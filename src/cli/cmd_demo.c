@@ -8,14 +8,15 @@
 
 void dj_help_demo(void)
 {
-    puts("用法：dangjian demo\n\n"
-         "若数据库中还没有任何用户，写入一个虚构的演示区（区委、街道党工委、社区党委、网格党支部、\n"
-         "机关党支部）和演示账号，密码均为 " DEMO_PASSWORD "。已有用户时什么也不做。\n"
-         "演示数据全部为虚构，不含真实人员信息。");
+    puts(
+        "用法：dangjian demo\n\n"
+        "若数据库中还没有任何用户，写入一个虚构的演示区（区委、街道党工委、社区党委、网格党支部、\n"
+        "机关党支部）和演示账号，密码均为 " DEMO_PASSWORD "。已有用户时什么也不做。\n"
+        "演示数据全部为虚构，不含真实人员信息。");
 }
 
 struct demo_org {
-    int parent;        /* index into the table, -1 for the root */
+    int parent; /* index into the table, -1 for the root */
     const char *code;
     const char *name;
     const char *kind;

@@ -11,7 +11,8 @@ void dj_help_user(void)
          "  dangjian user grant 用户名 --role 角色 [--org 组织ID]\n"
          "  dangjian user list\n\n"
          "角色：sysadmin（系统管理员，不绑定组织）、org_admin（组织管理员，管理该组织及下级）、\n"
-         "      branch_admin（支部管理员）、auditor（审计员，只读并可查看审计日志）、member（党员）。\n"
+         "      "
+         "branch_admin（支部管理员）、auditor（审计员，只读并可查看审计日志）、member（党员）。\n"
          "密码从标准输入读取（终端上不回显），须符合密码策略。每次变更都写入审计日志。");
 }
 
@@ -169,8 +170,7 @@ static int do_list(struct dj_cli *c)
         struct dj_role roles[DJ_MAX_ROLES];
         int nr = 0;
         dj_store_user_roles(c->db, rows[i].id, roles, DJ_MAX_ROLES, &nr, &err);
-        printf("%-6lld %-20s %-16s", (long long)rows[i].id, rows[i].username,
-               rows[i].display_name);
+        printf("%-6lld %-20s %-16s", (long long)rows[i].id, rows[i].username, rows[i].display_name);
         for (int j = 0; j < nr; j++) {
             if (roles[j].org_id)
                 printf(" %s@%lld", dj_role_name(roles[j].kind), (long long)roles[j].org_id);

@@ -2,11 +2,14 @@
  * http.h - the HTTP server (libmicrohttpd glue), requests, responses, routes.
  *
  * The server runs libmicrohttpd with an internal thread pool over epoll. For
- * each request it creates a dj_arena, collects the body up to the route's cap
- * (413 beyond it), parses JSON bodies with jansson (duplicate keys and bad
- * UTF-8 rejected), matches the route table, calls the route's guard and then
- * its handler, adds the security headers, sends the response, writes one
- * access-log line and frees the arena.
+ * each request it creates a dj_arena, matches the route table (404/405 before
+ * any body is read; GET/HEAD outside /api/ fall through to static files),
+ * collects the body up to the route's cap (413 beyond it), parses JSON bodies
+ * with jansson (415 for another content type; 400 for duplicate keys, bad
+ * UTF-8, trailing data, non-objects, deep nesting), calls the guard and then
+ * the handler, adds the security headers, sends the response, calls the
+ * finish hook, writes one access-log line and frees the arena.
+ * docs/http.md describes the lifecycle in full.
  *
  * Handlers never see libmicrohttpd: they read struct dj_req and fill struct
  * dj_resp. Everything allocated for a request comes from req->arena.
@@ -30,22 +33,22 @@ struct dj_session;
 #define DJ_MAX_PATH_PARAMS 8
 
 struct dj_req {
-    struct dj_arena *arena;        /* freed when the request completes */
-    const char *method;            /* "GET", "POST", ... */
-    const char *path;              /* decoded path without the query string */
-    const char *reqid;             /* 16 hex chars, also in the log lines */
-    const char *client_ip;         /* textual peer address */
-    const char *body;              /* raw body (NUL-terminated copy) or NULL */
+    struct dj_arena *arena; /* freed when the request completes */
+    const char *method;     /* "GET", "POST", ... */
+    const char *path;       /* decoded path without the query string */
+    const char *reqid;      /* 16 hex chars, also in the log lines */
+    const char *client_ip;  /* textual peer address */
+    const char *body;       /* raw body (NUL-terminated copy) or NULL if empty */
     size_t body_len;
-    json_t *json;                  /* parsed JSON body or NULL; owned by the server */
-    int nparams;                   /* path parameters from the route pattern */
+    json_t *json; /* parsed JSON body or NULL; owned by the server */
+    int nparams;  /* path parameters from the route pattern */
     const char *param_names[DJ_MAX_PATH_PARAMS];
     const char *param_values[DJ_MAX_PATH_PARAMS];
-    const struct dj_config *cfg;   /* server configuration */
+    const struct dj_config *cfg; /* server configuration */
     /* Filled by the guard (api/), used by handlers: */
-    struct dj_db *db;              /* this thread's connection */
-    struct dj_session *session;    /* logged-in user or NULL */
-    void *conn;                    /* private: struct MHD_Connection * */
+    struct dj_db *db;           /* this thread's connection */
+    struct dj_session *session; /* logged-in user or NULL */
+    void *conn;                 /* private: struct MHD_Connection * */
 };
 
 struct dj_header {
@@ -55,26 +58,37 @@ struct dj_header {
 };
 
 struct dj_resp {
-    int status;                /* HTTP status; 0 means "not filled" */
-    const char *content_type;  /* defaults to application/json; charset=utf-8 */
+    int status;                /* HTTP status; 0 means "not filled" (a handler returning 0 with
+                                  status 0 is a bug and gets a 500) */
+    const char *content_type;  /* must outlive the request (literal or arena); defaults to
+                                  application/json; charset=utf-8, or by extension for files */
     struct dj_buf body;        /* response body, freed by the server */
     const char *file_path;     /* if set, the server streams this file instead of body */
     struct dj_header *headers; /* extra headers (arena-allocated) */
 };
 
-/* Request accessors; all return NULL when absent. Values live in req->arena. */
-const char *dj_req_param(const struct dj_req *req, const char *name);  /* path parameter */
-const char *dj_req_query(const struct dj_req *req, const char *name);  /* ?name=value */
+/*
+ * Request accessors; all return NULL when absent. Values are copies in
+ * req->arena. Header names are case-insensitive; query names and values are
+ * percent-decoded ('+' is a space); cookie names are case-sensitive.
+ */
+const char *dj_req_param(const struct dj_req *req, const char *name); /* path parameter */
+const char *dj_req_query(const struct dj_req *req, const char *name); /* ?name=value */
 const char *dj_req_header(const struct dj_req *req, const char *name);
 const char *dj_req_cookie(const struct dj_req *req, const char *name);
 
-/* Response helpers. */
+/*
+ * Response helpers. A zero-filled struct dj_resp is a valid starting point.
+ * dj_resp_header() appends a header, copying name and value into req->arena;
+ * it is sent with any status, including errors rendered by the server.
+ */
 void dj_resp_header(struct dj_req *req, struct dj_resp *resp, const char *name, const char *value);
 /* Serialise `json` (reference stolen) as the body with `status`. */
 void dj_resp_json(struct dj_resp *resp, int status, json_t *json);
 /* {"error":{"code":code,"field":field,"message":message}} with `status`. */
 void dj_resp_error(struct dj_resp *resp, int status, const char *code, const char *field,
                    const char *message);
+/* Copy len bytes of text as the body; content_type NULL means text/plain; charset=utf-8. */
 void dj_resp_text(struct dj_resp *resp, int status, const char *content_type, const char *text,
                   size_t len);
 
@@ -103,13 +117,15 @@ struct dj_route {
  */
 typedef int (*dj_guard_fn)(struct dj_req *req, const struct dj_route *route, struct dj_err *err);
 /* Error renderer: maps an error to a response (api/ owns the status mapping). */
-typedef void (*dj_render_err_fn)(struct dj_req *req, struct dj_resp *resp, const struct dj_err *err);
+typedef void (*dj_render_err_fn)(struct dj_req *req, struct dj_resp *resp,
+                                 const struct dj_err *err);
 /* Called when a request ends (after the response is queued), e.g. to release per-request state. */
 typedef void (*dj_finish_fn)(struct dj_req *req);
 
 struct dj_server_opts {
-    const struct dj_config *cfg;       /* listen address, port, threads, caps, web root */
-    const struct dj_route *const *route_tables; /* NULL-terminated list of {NULL}-terminated tables */
+    const struct dj_config *cfg; /* listen address, port, threads, caps, web root */
+    /* NULL-terminated list of {NULL}-terminated route tables: */
+    const struct dj_route *const *route_tables;
     dj_guard_fn guard;
     dj_render_err_fn render_err;
     dj_finish_fn finish;
@@ -125,8 +141,12 @@ void dj_server_stop(struct dj_server *srv);
 
 /*
  * Router, exposed for tests. Match method+path against the tables: returns
- * the route and fills req params, or NULL with *status set to 404 (no path
- * matches) or 405 (the path matches with another method).
+ * the route and fills req params (*status = 200), or NULL with *status set to
+ * 404 (no path matches) or 405 (the path matches with another method).
+ * `path` is the raw, still percent-encoded path: it is split on '/' first and
+ * each segment decoded after, so "%2F" stays inside a parameter; a malformed
+ * escape or "%00" matches nothing. Tables are scanned in order and the first
+ * match wins. `req` may be NULL (no parameters are stored).
  */
 const struct dj_route *dj_router_match(const struct dj_route *const *tables, struct dj_req *req,
                                        const char *method, const char *path, int *status);
@@ -139,12 +159,14 @@ const struct dj_route *dj_router_match(const struct dj_route *const *tables, str
 int dj_json_parse_body(const char *body, size_t len, json_t **out, struct dj_err *err);
 
 /*
- * Resolve a static file under `root` for a URL path; rejects "..", NUL,
- * backslashes and anything escaping root (realpath check). "/" maps to
- * index.html. Returns 0 with the absolute path in out, or DJ_ENOTFOUND.
+ * Resolve a static file under `root` for a decoded URL path; rejects
+ * dot-segments (".", "..", hidden files), "//", backslashes, control bytes and
+ * anything whose realpath() is outside realpath(root), symbolic links
+ * included. A directory (and "/") maps to its index.html. Returns 0 with the
+ * absolute path in out, or DJ_ENOTFOUND (also when out is too small).
  */
 int dj_static_resolve(const char *root, const char *urlpath, char *out, size_t outsz);
-/* Content type for a file name by extension. */
+/* Content type for a file name by extension (text types with charset=utf-8). */
 const char *dj_static_mime(const char *path);
 
 #endif

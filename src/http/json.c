@@ -86,8 +86,8 @@ static int parse_error(const json_error_t *je, struct dj_err *err)
                         je->line, je->column);
         break;
     default:
-        rc = dj_err_set(err, DJ_EINVAL, NULL, "请求体不是有效的 JSON（第 %d 行第 %d 列）",
-                        je->line, je->column);
+        rc = dj_err_set(err, DJ_EINVAL, NULL, "请求体不是有效的 JSON（第 %d 行第 %d 列）", je->line,
+                        je->column);
         break;
     }
     dj_err_detail(err, "json: %s (line %d column %d byte %d)", je->text, je->line, je->column,

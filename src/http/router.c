@@ -174,8 +174,7 @@ out:
     return found;
 }
 
-int dj_router_allow(const struct dj_route *const *tables, const char *path, char *out,
-                    size_t outsz)
+int dj_router_allow(const struct dj_route *const *tables, const char *path, char *out, size_t outsz)
 {
     const char *seen[16];
     int nseen = 0;

@@ -372,8 +372,8 @@ static enum MHD_Result begin(struct reqstate *st, const char *url)
     int status;
     int64_t n = 0;
 
-    clen = MHD_lookup_connection_value(st->req.conn, MHD_HEADER_KIND,
-                                       MHD_HTTP_HEADER_CONTENT_LENGTH);
+    clen =
+        MHD_lookup_connection_value(st->req.conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     te = MHD_lookup_connection_value(st->req.conn, MHD_HEADER_KIND,
                                      MHD_HTTP_HEADER_TRANSFER_ENCODING);
     if (clen && dj_parse_i64(clen, &n) != 0)
@@ -419,11 +419,6 @@ static void render_failure(struct reqstate *st, int rc, struct dj_err *err)
 
     if (!err->code)
         dj_err_set(err, rc, NULL, "服务器内部错误");
-    if (rc == DJ_EDB || rc == DJ_EIO || rc == DJ_EINTERNAL) {
-        char q[300];
-        dj_log(DJ_LOG_ERROR, "request failed", "code=%s detail=%s", dj_err_name(rc),
-               dj_log_quote(q, sizeof(q), err->detail));
-    }
     dj_buf_reset(&st->resp.body);
     st->resp.status = 0;
     st->resp.content_type = NULL;
@@ -431,8 +426,13 @@ static void render_failure(struct reqstate *st, int rc, struct dj_err *err)
     st->resp.headers = NULL;
     if (render)
         render(&st->req, &st->resp, err);
-    if (!st->resp.status)
+    if (!st->resp.status) {
+        char q[300];
+
+        dj_log(DJ_LOG_ERROR, "request failed", "code=%s detail=%s", dj_err_name(err->code),
+               dj_log_quote(q, sizeof(q), err->detail));
         dj_resp_error(&st->resp, 500, dj_err_name(DJ_EINTERNAL), "", "服务器内部错误");
+    }
 }
 
 /* Last call: the whole body is in. Parse, guard, handle, respond. */
@@ -469,9 +469,8 @@ static enum MHD_Result complete(struct reqstate *st)
 }
 
 static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
-                                 const char *method, const char *version,
-                                 const char *upload_data, size_t *upload_data_size,
-                                 void **con_cls)
+                                 const char *method, const char *version, const char *upload_data,
+                                 size_t *upload_data_size, void **con_cls)
 {
     struct reqstate *st = *con_cls;
     enum MHD_Result rc = MHD_YES;
@@ -570,18 +569,22 @@ int dj_server_start(const struct dj_server_opts *opts, struct dj_server **out, s
         sa.sin_addr.s_addr = htonl(INADDR_ANY);
     else if (inet_pton(AF_INET, cfg->listen, &sa.sin_addr) != 1)
         return dj_err_set(err, DJ_EINVAL, "server.listen", "监听地址无效：%s", cfg->listen);
-    flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL
-                                                                      : MHD_USE_AUTO;
+    flags |= MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES ? MHD_USE_EPOLL : MHD_USE_AUTO;
     threads = cfg->threads > 0 ? (unsigned)cfg->threads : 1u;
 
     srv = dj_xcalloc(1, sizeof(*srv));
     srv->opts = *opts;
-    srv->daemon = MHD_start_daemon(
-        flags, (uint16_t)cfg->port, NULL, NULL, on_access, srv, MHD_OPTION_EXTERNAL_LOGGER,
-        mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
-        threads, MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S, MHD_OPTION_CONNECTION_LIMIT,
-        CONNECTION_LIMIT, MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL, MHD_OPTION_END);
+    /* clang-format off */
+    srv->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL, on_access, srv,
+        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, /* first, to catch start-up messages */
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, threads,
+        MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S,
+        MHD_OPTION_CONNECTION_LIMIT, CONNECTION_LIMIT,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+        MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
+        MHD_OPTION_END);
+    /* clang-format on */
     if (!srv->daemon) {
         free(srv);
         dj_err_set(err, DJ_EIO, NULL, "无法在 %s:%d 上启动 HTTP 服务（端口可能已被占用）",
@@ -590,7 +593,7 @@ int dj_server_start(const struct dj_server_opts *opts, struct dj_server **out, s
     }
     info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
     srv->port = info ? (int)info->port : cfg->port;
-    dj_log(DJ_LOG_INFO, "http server started", "listen=%s port=%d threads=%u",
+    dj_log(DJ_LOG_DEBUG, "http server started", "listen=%s port=%d threads=%u",
            cfg->listen[0] ? cfg->listen : "0.0.0.0", srv->port, threads);
     *out = srv;
     return 0;

@@ -3,7 +3,7 @@
 #include "store/account.h"
 
 #define USER_COLS                                                                                  \
-    "id, username, display_name, password_hash, must_change_pw, disabled, failed_logins, "        \
+    "id, username, display_name, password_hash, must_change_pw, disabled, failed_logins, "         \
     "locked_until, COALESCE(member_id, 0), created_at"
 
 static void copy_text(char *dst, size_t sz, const char *src)
@@ -160,8 +160,8 @@ int dj_store_user_roles(struct dj_db *db, int64_t user_id, struct dj_role *roles
     return rc < 0 ? rc : 0;
 }
 
-int dj_store_role_insert(struct dj_db *db, int64_t user_id, enum dj_role_kind kind,
-                         int64_t org_id, const char *now, struct dj_err *err)
+int dj_store_role_insert(struct dj_db *db, int64_t user_id, enum dj_role_kind kind, int64_t org_id,
+                         const char *now, struct dj_err *err)
 {
     struct dj_stmt *st;
     int rc = dj_db_prepare(db,
@@ -244,8 +244,8 @@ int dj_store_throttle_get(struct dj_db *db, const char *name_hash, int *failed,
     return rc < 0 ? rc : 0;
 }
 
-int dj_store_throttle_set(struct dj_db *db, const char *name_hash, int failed,
-                          int64_t locked_until, int64_t now, struct dj_err *err)
+int dj_store_throttle_set(struct dj_db *db, const char *name_hash, int failed, int64_t locked_until,
+                          int64_t now, struct dj_err *err)
 {
     struct dj_stmt *st;
     int rc = dj_db_prepare(db,
@@ -314,8 +314,8 @@ int dj_store_session_touch(struct dj_db *db, const char *token_hash, int64_t now
                            struct dj_err *err)
 {
     struct dj_stmt *st;
-    int rc = dj_db_prepare(db, "UPDATE sessions SET last_seen = $1 WHERE token_hash = $2", &st,
-                           err);
+    int rc =
+        dj_db_prepare(db, "UPDATE sessions SET last_seen = $1 WHERE token_hash = $2", &st, err);
     if (rc)
         return rc;
     dj_stmt_bind_int64(st, 1, now);
@@ -337,8 +337,8 @@ int dj_store_sessions_delete_user(struct dj_db *db, int64_t user_id, const char 
                                   struct dj_err *err)
 {
     struct dj_stmt *st;
-    int rc = dj_db_prepare(db, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
-                           &st, err);
+    int rc =
+        dj_db_prepare(db, "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2", &st, err);
     if (rc)
         return rc;
     dj_stmt_bind_int64(st, 1, user_id);
@@ -346,12 +346,11 @@ int dj_store_sessions_delete_user(struct dj_db *db, int64_t user_id, const char 
     return step_done(st, err);
 }
 
-int dj_store_sessions_purge(struct dj_db *db, int64_t idle_cutoff, int64_t now,
-                            struct dj_err *err)
+int dj_store_sessions_purge(struct dj_db *db, int64_t idle_cutoff, int64_t now, struct dj_err *err)
 {
     struct dj_stmt *st;
-    int rc = dj_db_prepare(db, "DELETE FROM sessions WHERE last_seen < $1 OR expires_at <= $2",
-                           &st, err);
+    int rc = dj_db_prepare(db, "DELETE FROM sessions WHERE last_seen < $1 OR expires_at <= $2", &st,
+                           err);
     if (rc)
         return rc;
     dj_stmt_bind_int64(st, 1, idle_cutoff);

@@ -19,12 +19,12 @@ struct dj_user_row {
     int64_t id;
     char username[64];
     char display_name[128];
-    char password_hash[160];  /* Argon2id encoded string */
+    char password_hash[160]; /* Argon2id encoded string */
     bool must_change_pw;
     bool disabled;
     int failed_logins;
-    int64_t locked_until;     /* unix seconds, 0 = not locked */
-    int64_t member_id;        /* 0 = none */
+    int64_t locked_until; /* unix seconds, 0 = not locked */
+    int64_t member_id;    /* 0 = none */
     char created_at[32];
 };
 
@@ -43,8 +43,8 @@ int dj_store_user_set_login_state(struct dj_db *db, int64_t id, int failed, int6
 int dj_store_user_roles(struct dj_db *db, int64_t user_id, struct dj_role *roles, int max, int *n,
                         struct dj_err *err);
 /* DJ_ECONFLICT if the same binding exists. */
-int dj_store_role_insert(struct dj_db *db, int64_t user_id, enum dj_role_kind kind,
-                         int64_t org_id, const char *now, struct dj_err *err);
+int dj_store_role_insert(struct dj_db *db, int64_t user_id, enum dj_role_kind kind, int64_t org_id,
+                         const char *now, struct dj_err *err);
 
 /*
  * Users visible in `scope`: all users for an unrestricted scope, otherwise
@@ -57,8 +57,8 @@ int dj_store_users_list(struct dj_db *db, const struct dj_scope *scope, struct d
 /* Throttle rows for login names that are not accounts. */
 int dj_store_throttle_get(struct dj_db *db, const char *name_hash, int *failed,
                           int64_t *locked_until, struct dj_err *err);
-int dj_store_throttle_set(struct dj_db *db, const char *name_hash, int failed,
-                          int64_t locked_until, int64_t now, struct dj_err *err);
+int dj_store_throttle_set(struct dj_db *db, const char *name_hash, int failed, int64_t locked_until,
+                          int64_t now, struct dj_err *err);
 
 struct dj_session_row {
     char token_hash[65];
@@ -80,7 +80,6 @@ int dj_store_session_delete(struct dj_db *db, const char *token_hash, struct dj_
 int dj_store_sessions_delete_user(struct dj_db *db, int64_t user_id, const char *keep,
                                   struct dj_err *err);
 /* Delete sessions idle since before idle_cutoff or past their absolute expiry. */
-int dj_store_sessions_purge(struct dj_db *db, int64_t idle_cutoff, int64_t now,
-                            struct dj_err *err);
+int dj_store_sessions_purge(struct dj_db *db, int64_t idle_cutoff, int64_t now, struct dj_err *err);
 
 #endif

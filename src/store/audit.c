@@ -3,14 +3,13 @@
 #include "store/audit.h"
 
 #define AUDIT_COLS                                                                                 \
-    "id, at, COALESCE(user_id, 0), username, action, record_type, record_id, org_path, "          \
+    "id, at, COALESCE(user_id, 0), username, action, record_type, record_id, org_path, "           \
     "before_json, after_json, client_ip, prev_hash, hash"
 
 int dj_store_audit_head(struct dj_db *db, char *hash_out, int64_t *id_out, struct dj_err *err)
 {
     struct dj_stmt *st;
-    int rc = dj_db_prepare(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st,
-                           err);
+    int rc = dj_db_prepare(db, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1", &st, err);
     hash_out[0] = '\0';
     *id_out = 0;
     if (rc)
@@ -66,9 +65,9 @@ int dj_store_audit_insert(struct dj_db *db, const struct dj_audit_row *r, struct
 
 static void read_row(struct dj_stmt *st, struct dj_audit_row *r, struct dj_arena *arena)
 {
-    const char **texts[] = {&r->at,          &r->username,   &r->action,    &r->record_type,
-                            &r->record_id,   &r->org_path,   &r->before_json, &r->after_json,
-                            &r->client_ip,   &r->prev_hash,  &r->hash};
+    const char **texts[] = {&r->at,        &r->username,  &r->action,      &r->record_type,
+                            &r->record_id, &r->org_path,  &r->before_json, &r->after_json,
+                            &r->client_ip, &r->prev_hash, &r->hash};
     const int cols[] = {1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
 
     r->id = dj_stmt_int64(st, 0);

@@ -15,8 +15,8 @@
 
 struct dj_audit_row {
     int64_t id;
-    const char *at;          /* UTC "2026-11-23T13:40:02Z" */
-    int64_t user_id;         /* 0 for the CLI */
+    const char *at;  /* UTC "2026-11-23T13:40:02Z" */
+    int64_t user_id; /* 0 for the CLI */
     const char *username;
     const char *action;      /* "user.create" */
     const char *record_type; /* "user" */

@@ -3,7 +3,7 @@
 #include "store/org.h"
 
 #define ORG_COLS                                                                                   \
-    "id, COALESCE(parent_id, 0), path, COALESCE(code, ''), name, kind, COALESCE(domain, ''), "    \
+    "id, COALESCE(parent_id, 0), path, COALESCE(code, ''), name, kind, COALESCE(domain, ''), "     \
     "status"
 
 static void read_org(struct dj_stmt *st, struct dj_org_row *o)
@@ -153,8 +153,8 @@ int dj_store_org_count_subtree(struct dj_db *db, const char *path, int64_t *coun
 {
     char lo[DJ_PATH_MAX], hi[DJ_PATH_MAX];
     struct dj_stmt *st;
-    int rc = dj_db_prepare(db, "SELECT COUNT(*) FROM orgs WHERE path >= $1 AND path < $2", &st,
-                           err);
+    int rc =
+        dj_db_prepare(db, "SELECT COUNT(*) FROM orgs WHERE path >= $1 AND path < $2", &st, err);
 
     *count = 0;
     if (rc)

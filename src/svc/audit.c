@@ -112,8 +112,7 @@ static int verify_row(void *p, const struct dj_audit_row *r)
     row_hash(r, h);
     if (!r->hash || strcmp(h, r->hash)) {
         c->out->broken_id = r->id;
-        dj_strlcpy(c->out->reason, "hash does not match the row contents",
-                   sizeof(c->out->reason));
+        dj_strlcpy(c->out->reason, "hash does not match the row contents", sizeof(c->out->reason));
         return 1;
     }
     dj_strlcpy(c->prev, r->hash, sizeof(c->prev));

@@ -28,9 +28,9 @@ int dj_audit_write(struct dj_db *db, const struct dj_actor *actor, const char *a
                    json_t *before, json_t *after, struct dj_err *err);
 
 struct dj_audit_verify {
-    int64_t rows;       /* rows checked */
-    int64_t broken_id;  /* first row whose link is broken, 0 if the chain is intact */
-    char reason[128];   /* English: "hash mismatch", "prev_hash mismatch", "id gap" */
+    int64_t rows;      /* rows checked */
+    int64_t broken_id; /* first row whose link is broken, 0 if the chain is intact */
+    char reason[128];  /* English: "hash mismatch", "prev_hash mismatch", "id gap" */
 };
 
 /* Check the whole chain; returns 0 (see out->broken_id) or a store error. */

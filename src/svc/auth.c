@@ -95,6 +95,17 @@ static void token_hash(const char *token, char out[65])
     dj_hex(h, sizeof(h), out);
 }
 
+static int actor_from_row(struct dj_db *db, const struct dj_user_row *u, struct dj_actor *out,
+                          struct dj_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->user_id = u->id;
+    out->member_id = u->member_id;
+    dj_strlcpy(out->username, u->username, sizeof(out->username));
+    dj_strlcpy(out->display_name, u->display_name, sizeof(out->display_name));
+    return dj_store_user_roles(db, u->id, out->roles, DJ_MAX_ROLES, &out->nroles, err);
+}
+
 int dj_actor_load(struct dj_db *db, int64_t user_id, struct dj_actor *out, struct dj_err *err)
 {
     struct dj_user_row u;
@@ -102,12 +113,7 @@ int dj_actor_load(struct dj_db *db, int64_t user_id, struct dj_actor *out, struc
 
     if (rc)
         return rc;
-    memset(out, 0, sizeof(*out));
-    out->user_id = u.id;
-    out->member_id = u.member_id;
-    dj_strlcpy(out->username, u.username, sizeof(out->username));
-    dj_strlcpy(out->display_name, u.display_name, sizeof(out->display_name));
-    return dj_store_user_roles(db, user_id, out->roles, DJ_MAX_ROLES, &out->nroles, err);
+    return actor_from_row(db, &u, out, err);
 }
 
 static int locked_error(struct dj_err *err)
@@ -118,8 +124,8 @@ static int locked_error(struct dj_err *err)
 }
 
 /* Record a failed attempt; returns DJ_ELOCKED when this one reaches the limit. */
-static int record_failure(struct dj_db *db, const struct dj_user_row *u, const char *nh,
-                          int failed, const char *username, const char *ip, struct dj_err *err)
+static int record_failure(struct dj_db *db, const struct dj_user_row *u, const char *nh, int failed,
+                          const char *username, const char *ip, struct dj_err *err)
 {
     const struct dj_config *cfg = dj_svc()->cfg;
     int64_t now = dj_now(), locked_until = 0;
@@ -145,8 +151,7 @@ static int record_failure(struct dj_db *db, const struct dj_user_row *u, const c
         dj_strlcpy(anon.username, username, sizeof(anon.username));
         dj_strlcpy(anon.client_ip, ip ? ip : "", sizeof(anon.client_ip));
         after = json_pack("{s:b}", "locked", locked_until != 0);
-        rc = dj_audit_write(db, &anon, "auth.login_failed", "user",
-                            NULL, NULL, NULL, after, err);
+        rc = dj_audit_write(db, &anon, "auth.login_failed", "user", NULL, NULL, NULL, after, err);
         json_decref(after);
     }
     if (!rc)
@@ -297,7 +302,7 @@ int dj_auth_session(struct dj_db *db, const char *token, const char *client_ip,
             return rc;
     }
     memset(out, 0, sizeof(*out));
-    rc = dj_actor_load(db, s.user_id, &out->actor, err);
+    rc = actor_from_row(db, &u, &out->actor, err);
     if (rc)
         return rc;
     dj_strlcpy(out->actor.client_ip, client_ip ? client_ip : "", sizeof(out->actor.client_ip));
@@ -364,8 +369,8 @@ int dj_auth_change_password(struct dj_db *db, const struct dj_session *s, const 
         rc = dj_store_sessions_delete_user(db, u.id, s->token_hash, err);
     if (!rc) {
         id_text(u.id, idbuf, sizeof(idbuf));
-        rc = dj_audit_write(db, &s->actor, "user.password_change", "user", idbuf, NULL, NULL,
-                            NULL, err);
+        rc = dj_audit_write(db, &s->actor, "user.password_change", "user", idbuf, NULL, NULL, NULL,
+                            err);
     }
     if (!rc)
         rc = dj_db_commit(db, err);

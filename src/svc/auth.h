@@ -26,11 +26,11 @@
 #define DJ_SESSION_COOKIE "dj_session"
 
 struct dj_session {
-    struct dj_actor actor;  /* user and roles, loaded fresh on every request */
+    struct dj_actor actor; /* user and roles, loaded fresh on every request */
     char token_hash[65];
     char csrf[65];
     bool must_change_pw;
-    int64_t expires_at;     /* absolute end, unix seconds */
+    int64_t expires_at; /* absolute end, unix seconds */
 };
 
 /*
@@ -74,7 +74,7 @@ struct dj_user_new {
     const char *display_name; /* 1..32 characters */
     const char *password;
     bool must_change_pw;
-    bool has_role;            /* grant `role` on `org_id` in the same transaction */
+    bool has_role; /* grant `role` on `org_id` in the same transaction */
     enum dj_role_kind role;
     int64_t org_id;
 };

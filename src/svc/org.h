@@ -14,11 +14,11 @@
 #include "store/org.h"
 
 struct dj_org_new {
-    int64_t parent_id;   /* 0 = a root (sysadmin only) */
-    const char *code;    /* 12 digits or NULL */
-    const char *name;    /* 1..100 characters */
-    const char *kind;    /* dictionary org_kind */
-    const char *domain;  /* dictionary domain or NULL */
+    int64_t parent_id;  /* 0 = a root (sysadmin only) */
+    const char *code;   /* 12 digits or NULL */
+    const char *name;   /* 1..100 characters */
+    const char *kind;   /* dictionary org_kind */
+    const char *domain; /* dictionary domain or NULL */
 };
 
 int dj_org_create(struct dj_db *db, const struct dj_actor *actor, const struct dj_org_new *o,

@@ -15,8 +15,7 @@ static int check_username(const char *s, struct dj_err *err)
         return dj_err_set(err, DJ_EINVAL, "username", "用户名长度应为 3 到 32 个字符");
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
-              c == '-'))
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-'))
             return dj_err_set(err, DJ_EINVAL, "username",
                               "用户名只能包含小写字母、数字、下划线、点和连字符");
     }
@@ -88,8 +87,7 @@ int dj_user_create(struct dj_db *db, const struct dj_actor *actor, const struct 
     if (!rc)
         rc = check_display_name(u->display_name, err);
     if (!rc)
-        rc = dj_password_policy_check(u->username, u->password ? u->password : "", "password",
-                                      err);
+        rc = dj_password_policy_check(u->username, u->password ? u->password : "", "password", err);
     if (rc)
         return rc;
     if (u->has_role)
@@ -191,8 +189,7 @@ int dj_user_set_password(struct dj_db *db, const struct dj_actor *actor, int64_t
         rc = dj_store_sessions_delete_user(db, user_id, NULL, err);
     if (!rc) {
         snprintf(idbuf, sizeof(idbuf), "%lld", (long long)user_id);
-        rc = dj_audit_write(db, actor, "user.password_reset", "user", idbuf, NULL, NULL, NULL,
-                            err);
+        rc = dj_audit_write(db, actor, "user.password_reset", "user", idbuf, NULL, NULL, NULL, err);
     }
     if (!rc)
         rc = dj_db_commit(db, err);

@@ -291,6 +291,10 @@ Test(config, missing_file)
     cr_assert_eq(dj_config_load_file(&cfg, "/nonexistent/dangjian.ini", &err), DJ_EIO);
     cr_assert(strstr(err.message, "无法读取配置文件") == err.message, "%s", err.message);
     cr_assert(strstr(err.detail, "No such file") != NULL, "%s", err.detail);
+    cr_assert_eq(dj_config_load_file(&cfg, "/nonexistent/dangjian.ini", NULL), DJ_EIO);
+    /* A directory opens but cannot be read. */
+    cr_assert_eq(dj_config_load_file(&cfg, tmpdir, &err), DJ_EIO);
+    cr_assert_eq(cfg.port, 8080);
 }
 
 Test(config, sizes)

@@ -168,8 +168,9 @@ Test(json, resp_error_shape)
     dj_resp_text(&resp, 200, NULL, "old", 3);
     dj_resp_error(&resp, 422, "invalid", "id_number", "身份证号码校验位不正确");
     cr_assert_eq(resp.status, 422);
-    cr_assert_str_eq(dj_buf_str(&resp.body), "{\"error\":{\"code\":\"invalid\",\"field\":"
-                                             "\"id_number\",\"message\":\"身份证号码校验位不正确\"}}");
+    cr_assert_str_eq(dj_buf_str(&resp.body),
+                     "{\"error\":{\"code\":\"invalid\",\"field\":"
+                     "\"id_number\",\"message\":\"身份证号码校验位不正确\"}}");
     dj_resp_error(&resp, 400, "invalid", NULL, "x");
     cr_assert_str_eq(dj_buf_str(&resp.body),
                      "{\"error\":{\"code\":\"invalid\",\"field\":\"\",\"message\":\"x\"}}");

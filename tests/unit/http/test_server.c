@@ -23,7 +23,7 @@
 
 struct http_res {
     int status;
-    char *raw;        /* whole response, NUL-terminated */
+    char *raw; /* whole response, NUL-terminated */
     size_t raw_len;
     char *head;       /* status line and headers, NUL-terminated (inside raw) */
     const char *body; /* inside raw */
@@ -203,8 +203,8 @@ static int h_item(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
 
     (void)err;
     dj_resp_json(resp, 200,
-                 json_pack("{s:s,s:s*,s:s*,s:s*,s:s}", "id", dj_req_param(req, "id"), "q", q,
-                           "sid", sid, "x_test", x, "reqid", req->reqid));
+                 json_pack("{s:s,s:s*,s:s*,s:s*,s:s}", "id", dj_req_param(req, "id"), "q", q, "sid",
+                           sid, "x_test", x, "reqid", req->reqid));
     return 0;
 }
 
@@ -302,10 +302,18 @@ static void render_err(struct dj_req *req, struct dj_resp *resp, const struct dj
 
     (void)req;
     switch (err->code) {
-    case DJ_EPERM: status = 403; break;
-    case DJ_ECONFLICT: status = 409; break;
-    case DJ_EINVAL: status = 400; break;
-    default: status = 500; break;
+    case DJ_EPERM:
+        status = 403;
+        break;
+    case DJ_ECONFLICT:
+        status = 409;
+        break;
+    case DJ_EINVAL:
+        status = 400;
+        break;
+    default:
+        status = 500;
+        break;
     }
     dj_resp_error(resp, status, dj_err_name(err->code), err->field,
                   status == 500 ? "服务器内部错误" : err->message);
@@ -799,9 +807,14 @@ Test(server, missing_static_file_with_extension_is_404)
 Test(server, traversal_is_not_served)
 {
     static const char *const paths[] = {
-        "/../secret.txt", "/%2e%2e/secret.txt",  "/js/%2E%2E/%2e%2e/secret.txt",
-        "/..%2fsecret.txt", "/js/..%5c..%5csecret.txt", "/../etc/passwd",
-        "/%2e%2e/etc/passwd", "//etc/passwd",
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/js/%2E%2E/%2e%2e/secret.txt",
+        "/..%2fsecret.txt",
+        "/js/..%5c..%5csecret.txt",
+        "/../etc/passwd",
+        "/%2e%2e/etc/passwd",
+        "//etc/passwd",
     };
 
     for (size_t i = 0; i < DJ_ARRAY_LEN(paths); i++) {

@@ -112,11 +112,19 @@ Test(static_files, missing_things_are_not_found)
 Test(static_files, traversal_attempts_are_refused)
 {
     static const char *const urls[] = {
-        "/../secret.txt",       "/js/../../secret.txt", "/..",
-        "/./index.html",        "/js/./app.js",         "//etc/passwd",
-        "/js//app.js",          "/..\\secret.txt",      "/js\\..\\..\\secret.txt",
-        "/.env",                "/../web-private/key.txt",
-        "/index.html\n",        "/%2e%2e/secret.txt", /* not decoded here: no such file */
+        "/../secret.txt",
+        "/js/../../secret.txt",
+        "/..",
+        "/./index.html",
+        "/js/./app.js",
+        "//etc/passwd",
+        "/js//app.js",
+        "/..\\secret.txt",
+        "/js\\..\\..\\secret.txt",
+        "/.env",
+        "/../web-private/key.txt",
+        "/index.html\n",
+        "/%2e%2e/secret.txt", /* not decoded here: no such file */
     };
 
     for (size_t i = 0; i < DJ_ARRAY_LEN(urls); i++)

@@ -691,6 +691,44 @@ Test(sqlite, thread_connections_are_per_thread_and_closed_at_exit)
     cr_expect(!file_exists(tmppath("t.db-wal")));
 }
 
+static void *open_and_write(void *arg)
+{
+    struct dj_err err = {0};
+    struct dj_db *db;
+    int *rc = arg;
+
+    *rc = dj_db_open(tmppath("t.db"), &db, &err);
+    if (*rc)
+        return NULL;
+    *rc = dj_db_exec(db,
+                     "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, name TEXT);"
+                     "INSERT INTO t (name) VALUES ('x')",
+                     &err);
+    dj_db_close(db);
+    return NULL;
+}
+
+/* Regression: switching a new file to WAL used to fail with DJ_EBUSY when threads raced. */
+Test(sqlite, concurrent_first_open_of_a_new_file)
+{
+    enum { ROUNDS = 30, THREADS = 8 };
+
+    for (int round = 0; round < ROUNDS; round++) {
+        pthread_t th[THREADS];
+        int rc[THREADS];
+
+        for (int i = 0; i < THREADS; i++)
+            cr_assert_eq(pthread_create(&th[i], NULL, open_and_write, &rc[i]), 0);
+        for (int i = 0; i < THREADS; i++)
+            pthread_join(th[i], NULL);
+        for (int i = 0; i < THREADS; i++)
+            cr_assert_eq(rc[i], 0, "round %d thread %d: %d", round, i, rc[i]);
+        unlink(tmppath("t.db"));
+        unlink(tmppath("t.db-wal"));
+        unlink(tmppath("t.db-shm"));
+    }
+}
+
 Test(sqlite, thread_connection_needs_configuration)
 {
     struct dj_err err = {0};

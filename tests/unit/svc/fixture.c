@@ -34,8 +34,8 @@ void fx_setup(void)
     dj_clock_set_offset(0);
     dj_actor_cli(&fx_cli);
     for (size_t i = 0; i < DJ_ARRAY_LEN(orgs); i++) {
-        struct dj_org_new o = {.parent_id = orgs[i].parent, .name = orgs[i].name,
-                               .kind = orgs[i].kind};
+        struct dj_org_new o = {
+            .parent_id = orgs[i].parent, .name = orgs[i].name, .kind = orgs[i].kind};
         struct dj_org_row row;
         cr_assert_eq(dj_org_create(fx_db, &fx_cli, &o, &row, &err), 0, "%s", err.message);
         cr_assert_eq(row.id, (int64_t)i + 1);
@@ -51,8 +51,11 @@ void fx_teardown(void)
 
 int64_t fx_user(const char *username, enum dj_role_kind role, int64_t org_id)
 {
-    struct dj_user_new u = {.username = username, .display_name = "测试用户",
-                            .password = FX_PASSWORD, .has_role = true, .role = role,
+    struct dj_user_new u = {.username = username,
+                            .display_name = "测试用户",
+                            .password = FX_PASSWORD,
+                            .has_role = true,
+                            .role = role,
                             .org_id = org_id};
     struct dj_err err = {0};
     int64_t id = 0;

@@ -58,7 +58,8 @@ Test(audit, edited_row_is_detected_at_that_row)
 Test(audit, deleted_middle_row_is_detected)
 {
     struct dj_err err = {0};
-    cr_assert_eq(dj_db_exec(fx_db, "DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE id = 2;",
+    cr_assert_eq(dj_db_exec(fx_db,
+                            "DROP TRIGGER audit_no_delete; DELETE FROM audit_log WHERE id = 2;",
                             &err),
                  0, "%s", err.message);
     cr_assert_eq(verify_broken(), 3);

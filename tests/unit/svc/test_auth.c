@@ -171,8 +171,8 @@ Test(auth, change_password_ends_other_sessions)
     cr_assert_str_eq(err.field, "old_password");
     cr_assert_eq(dj_auth_change_password(fx_db, &a, FX_PASSWORD, "short", &err), DJ_EINVAL);
     cr_assert_str_eq(err.field, "new_password");
-    cr_assert_eq(dj_auth_change_password(fx_db, &a, FX_PASSWORD, "Newpass-2026", &err), 0,
-                 "%s", err.message);
+    cr_assert_eq(dj_auth_change_password(fx_db, &a, FX_PASSWORD, "Newpass-2026", &err), 0, "%s",
+                 err.message);
     cr_assert_eq(dj_auth_session(fx_db, ta, NULL, &tmp, &err), 0);
     cr_assert_eq(dj_auth_session(fx_db, tb, NULL, &tmp, &err), DJ_EAUTH);
     cr_assert_eq(login("zhang", FX_PASSWORD, &b, tb, &err), DJ_EAUTH);
@@ -183,8 +183,12 @@ Test(auth, grants_respect_scope)
 {
     struct dj_actor a;
     struct dj_err err = {0};
-    struct dj_user_new u = {.username = "lisi", .display_name = "李测试", .password = FX_PASSWORD,
-                            .has_role = true, .role = DJ_ROLE_BRANCH_ADMIN, .org_id = 4};
+    struct dj_user_new u = {.username = "lisi",
+                            .display_name = "李测试",
+                            .password = FX_PASSWORD,
+                            .has_role = true,
+                            .role = DJ_ROLE_BRANCH_ADMIN,
+                            .org_id = 4};
     int64_t id;
 
     fx_actor(&a, DJ_ROLE_ORG_ADMIN, 2, "/1/2/");
@@ -206,8 +210,11 @@ Test(auth, grants_respect_scope)
 Test(auth, bad_usernames_rejected)
 {
     struct dj_err err = {0};
-    struct dj_user_new u = {.display_name = "测试", .password = FX_PASSWORD, .has_role = true,
-                            .role = DJ_ROLE_AUDITOR, .org_id = 1};
+    struct dj_user_new u = {.display_name = "测试",
+                            .password = FX_PASSWORD,
+                            .has_role = true,
+                            .role = DJ_ROLE_AUDITOR,
+                            .org_id = 1};
     const char *bad[] = {"ab", "Zhang", "zhang san", "'; drop table users; --",
                          "abcdefghijklmnopqrstuvwxyz0123456"};
     int64_t id;
