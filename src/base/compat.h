@@ -44,6 +44,9 @@ size_t dj_strlcpy(char *dst, const char *src, size_t dstsize);
  */
 int dj_parse_i64(const char *s, int64_t *out);
 
+/* Whether s is well-formed UTF-8 (no overlongs, surrogates or code points above U+10FFFF). */
+bool dj_utf8_valid(const char *s);
+
 #include "base/banned.h"
 
 #endif

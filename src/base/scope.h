@@ -40,7 +40,7 @@ struct dj_role {
 struct dj_actor {
     int64_t user_id; /* 0 for the CLI operator */
     char username[64];
-    char display_name[128];
+    char display_name[132]; /* 32 characters of up to 4 UTF-8 bytes */
     int64_t member_id; /* the member record of this user, 0 if none */
     int nroles;
     struct dj_role roles[DJ_MAX_ROLES];

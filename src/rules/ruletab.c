@@ -259,8 +259,9 @@ static int check_override(const struct dj_rule_override *o, struct dj_err *err)
                           o->rule_id);
     rule_range(r, &min, &max);
     if (o->value < min || o->value > max)
-        return dj_err_set(err, DJ_EINVAL, "value", "规则 %.80s 的取值 %lld 超出允许范围（%lld–%lld）",
-                          o->rule_id, (long long)o->value, (long long)min, (long long)max);
+        return dj_err_set(err, DJ_EINVAL, "value",
+                          "规则 %.80s 的取值 %lld 超出允许范围（%lld–%lld）", o->rule_id,
+                          (long long)o->value, (long long)min, (long long)max);
     if (o->org_path && *o->org_path &&
         (strnlen(o->org_path, ORG_PATH_MAX + 1) > ORG_PATH_MAX || !org_path_ok(o->org_path)))
         return dj_err_set(err, DJ_EINVAL, "org_path", "规则 %.80s 的组织路径格式不正确",
@@ -298,8 +299,8 @@ int dj_rules_set_overrides(const struct dj_rule_override *ov, size_t n, struct d
         qsort(snap->v, n, sizeof(*snap->v), ov_cmp);
     for (size_t i = 1; i < n; i++) {
         if (ov_cmp(&snap->v[i - 1], &snap->v[i]) == 0) {
-            rc = dj_err_set(err, DJ_EINVAL, "rule_id", "规则 %.80s 在同一组织、同一日期有重复的覆盖值",
-                            snap->v[i].rule_id);
+            rc = dj_err_set(err, DJ_EINVAL, "rule_id",
+                            "规则 %.80s 在同一组织、同一日期有重复的覆盖值", snap->v[i].rule_id);
             goto cleanup;
         }
     }
@@ -354,7 +355,8 @@ static const struct ov_entry *find_override(const struct ov_snapshot *s, const c
             continue;
         /* Entries of one org are in date order, so a later match replaces an earlier one. */
         if (!best || e->path_len > best->path_len ||
-            (e->path_len == best->path_len && dj_date_cmp(e->effective_from, best->effective_from) > 0))
+            (e->path_len == best->path_len &&
+             dj_date_cmp(e->effective_from, best->effective_from) > 0))
             best = e;
     }
     return best;
@@ -456,9 +458,10 @@ static json_t *rule_json(const struct dj_rule *r, struct dj_date on)
     json_object_set_new(o, "source", json_string(r->source));
     json_object_set_new(o, "article", json_string(r->article));
     json_object_set_new(o, "description", json_string(r->desc));
-    json_object_set_new(o, "effective_from", dj_date_isset(r->effective_from)
-                                                 ? json_string(dj_date_format(r->effective_from, date))
-                                                 : json_null());
+    json_object_set_new(o, "effective_from",
+                        dj_date_isset(r->effective_from)
+                            ? json_string(dj_date_format(r->effective_from, date))
+                            : json_null());
     return o;
 }
 

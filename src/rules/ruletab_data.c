@@ -16,13 +16,34 @@
 #include "base/compat.h"
 #include "rules/ruletab_int.h"
 
-#define ALWAYS {0, 0, 0}
-#define E_DANGZHANG_2017 {2017, 10, 24} /* 党章 amended at the 19th Congress */
-#define E_DANGFEI {2008, 4, 1}          /* 中组发〔2008〕3号 */
-#define E_RENQI {2018, 7, 12}           /* 关于党的基层组织任期的意见 */
-#define E_JIAOYU {2019, 5, 6}           /* 党员教育管理工作条例 */
-#define E_XUANJU {2020, 7, 13}          /* 基层组织选举工作条例 */
-#define E_GUOQI {2019, 12, 30}          /* 国有企业基层组织工作条例（试行） */
+#define ALWAYS                                                                                     \
+    {                                                                                              \
+        0, 0, 0                                                                                    \
+    }
+#define E_DANGZHANG_2017                                                                           \
+    {                                                                                              \
+        2017, 10, 24                                                                               \
+    } /* 党章 amended at the 19th Congress */
+#define E_DANGFEI                                                                                  \
+    {                                                                                              \
+        2008, 4, 1                                                                                 \
+    } /* 中组发〔2008〕3号 */
+#define E_RENQI                                                                                    \
+    {                                                                                              \
+        2018, 7, 12                                                                                \
+    } /* 关于党的基层组织任期的意见 */
+#define E_JIAOYU                                                                                   \
+    {                                                                                              \
+        2019, 5, 6                                                                                 \
+    } /* 党员教育管理工作条例 */
+#define E_XUANJU                                                                                   \
+    {                                                                                              \
+        2020, 7, 13                                                                                \
+    } /* 基层组织选举工作条例 */
+#define E_GUOQI                                                                                    \
+    {                                                                                              \
+        2019, 12, 30                                                                               \
+    } /* 国有企业基层组织工作条例（试行） */
 
 #define DANGZHANG "《中国共产党章程》"
 #define ZHIBU "《中国共产党支部工作条例（试行）》"

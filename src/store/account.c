@@ -224,6 +224,35 @@ int dj_store_users_list(struct dj_db *db, const struct dj_scope *scope, struct d
     return rc < 0 ? rc : 0;
 }
 
+int dj_store_user_in_scope(struct dj_db *db, const struct dj_scope *scope, int64_t user_id,
+                           bool *in, struct dj_err *err)
+{
+    static const char *sql =
+        "SELECT 1 FROM users u WHERE u.id = $9 AND ($10 = 1 OR EXISTS (SELECT 1 FROM user_roles r "
+        "JOIN orgs o ON o.id = r.org_id WHERE r.user_id = u.id AND ("
+        "(o.path >= $1 AND o.path < $2) OR (o.path >= $3 AND o.path < $4) OR "
+        "(o.path >= $5 AND o.path < $6) OR (o.path >= $7 AND o.path < $8))))";
+    struct dj_stmt *st;
+    int rc = dj_db_prepare(db, sql, &st, err);
+
+    *in = false;
+    if (rc)
+        return rc;
+    for (int i = 0; i < DJ_SCOPE_MAX; i++) {
+        char lo[DJ_PATH_MAX] = "", hi[DJ_PATH_MAX] = "";
+        if (!scope->all && i < scope->n)
+            dj_path_range(scope->paths[i], lo, hi, sizeof(lo));
+        dj_stmt_bind_text(st, 2 * i + 1, lo);
+        dj_stmt_bind_text(st, 2 * i + 2, hi);
+    }
+    dj_stmt_bind_int64(st, 9, user_id);
+    dj_stmt_bind_int64(st, 10, scope->all ? 1 : 0);
+    rc = dj_stmt_step(st, err);
+    *in = rc == DJ_ROW;
+    dj_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
 int dj_store_throttle_get(struct dj_db *db, const char *name_hash, int *failed,
                           int64_t *locked_until, struct dj_err *err)
 {

@@ -18,7 +18,7 @@
 struct dj_user_row {
     int64_t id;
     char username[64];
-    char display_name[128];
+    char display_name[132];  /* 32 characters of up to 4 UTF-8 bytes */
     char password_hash[160]; /* Argon2id encoded string */
     bool must_change_pw;
     bool disabled;
@@ -53,6 +53,11 @@ int dj_store_role_insert(struct dj_db *db, int64_t user_id, enum dj_role_kind ki
  */
 int dj_store_users_list(struct dj_db *db, const struct dj_scope *scope, struct dj_arena *arena,
                         struct dj_user_row **rows, int *n, struct dj_err *err);
+
+/* Whether user_id holds a role on an organisation inside `scope` (any user for an unrestricted
+ * scope that exists). */
+int dj_store_user_in_scope(struct dj_db *db, const struct dj_scope *scope, int64_t user_id,
+                           bool *in, struct dj_err *err);
 
 /* Throttle rows for login names that are not accounts. */
 int dj_store_throttle_get(struct dj_db *db, const char *name_hash, int *failed,

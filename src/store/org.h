@@ -22,7 +22,7 @@ struct dj_org_row {
     int64_t parent_id; /* 0 for a root */
     char path[DJ_PATH_MAX];
     char code[16]; /* 12-digit 党组织代码 or "" */
-    char name[256];
+    char name[404]; /* 100 characters of up to 4 UTF-8 bytes */
     char kind[32];   /* dictionary org_kind */
     char domain[32]; /* dictionary domain or "" */
     char status[16]; /* "active" | "dissolved" */

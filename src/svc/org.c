@@ -13,6 +13,8 @@ static int validate(const struct dj_org_new *o, struct dj_err *err)
 
     if (!o->name || !*o->name)
         return dj_err_set(err, DJ_EINVAL, "name", "「组织名称」不能为空");
+    if (!dj_utf8_valid(o->name))
+        return dj_err_set(err, DJ_EINVAL, "name", "「组织名称」含有无效的 UTF-8 编码");
     for (const char *p = o->name; *p; p++) {
         if ((unsigned char)*p < 0x20)
             return dj_err_set(err, DJ_EINVAL, "name", "「组织名称」不能包含控制字符");

@@ -28,6 +28,8 @@ static int check_display_name(const char *s, struct dj_err *err)
 
     if (!s || !*s)
         return dj_err_set(err, DJ_EINVAL, "display_name", "姓名不能为空");
+    if (!dj_utf8_valid(s))
+        return dj_err_set(err, DJ_EINVAL, "display_name", "姓名含有无效的 UTF-8 编码");
     for (const char *p = s; *p; p++) {
         if ((unsigned char)*p < 0x20)
             return dj_err_set(err, DJ_EINVAL, "display_name", "姓名不能包含控制字符");
@@ -62,7 +64,7 @@ static int check_grant(struct dj_db *db, const struct dj_actor *actor, enum dj_r
     if (rc == DJ_ENOTFOUND) {
         if (dj_actor_is_sysadmin(actor))
             return dj_err_set(err, DJ_EINVAL, "org_id", "组织不存在");
-        return dj_err_set(err, DJ_EPERM, "org_id", "无权访问该组织的数据");
+        return dj_err_set(err, DJ_EPERM, NULL, "无权访问该组织的数据");
     }
     if (rc)
         return rc;
@@ -141,6 +143,17 @@ int dj_user_grant(struct dj_db *db, const struct dj_actor *actor, int64_t user_i
     rc = check_grant(db, actor, role, org_id, path, sizeof(path), err);
     if (rc)
         return rc;
+    if (!dj_actor_is_sysadmin(actor)) {
+        /* only users already inside the caller's subtree; missing ones look the same */
+        struct dj_scope scope;
+        bool in = false;
+        dj_scope_for(actor, DJ_PERM_USERS, &scope);
+        rc = dj_store_user_in_scope(db, &scope, user_id, &in, err);
+        if (rc)
+            return rc;
+        if (!in)
+            return dj_err_set(err, DJ_EPERM, NULL, "无权管理该用户");
+    }
     rc = dj_store_user_by_id(db, user_id, &u, err);
     if (rc == DJ_ENOTFOUND)
         return dj_err_set(err, DJ_ENOTFOUND, "user_id", "用户不存在");

@@ -22,7 +22,9 @@ while IFS='|' read -r name srcs libs; do
   fi
   corpus="$out/corpus_$name"
   mkdir -p "$corpus"
-  if "$bin" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 "$corpus" "tests/fuzz/corpus/$name" \
+  dict=()
+  [[ -f "tests/fuzz/$name.dict" ]] && dict=(-dict="tests/fuzz/$name.dict")
+  if "$bin" "${dict[@]}" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 "$corpus" "tests/fuzz/corpus/$name" \
       >"$out/$name.log" 2>&1; then
     echo "fuzz ok $name ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$out/$name.log" || tail -1 "$out/$name.log"))"
   else
