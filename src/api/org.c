@@ -2,6 +2,7 @@
 #include "base/compat.h"
 #include "api/api.h"
 #include "model/dict.h"
+#include "model/org_rec.h"
 #include "svc/org.h"
 
 static json_t *org_json(const struct dj_org_row *o)
@@ -48,19 +49,19 @@ static int h_get(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
 
 static int h_create(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
 {
+    struct dj_org_rec rec = {0};
     struct dj_org_new o = {0};
     struct dj_org_row out;
-    const struct dj_api_field fields[] = {
-        {"parent_id", DJ_JT_INT, false, 0, "上级组织", &o.parent_id, NULL},
-        {"code", DJ_JT_STRING, false, 12, "党组织代码", &o.code, NULL},
-        {"name", DJ_JT_STRING, true, 100, "组织名称", &o.name, NULL},
-        {"kind", DJ_JT_STRING, true, 32, "组织类别", &o.kind, NULL},
-        {"domain", DJ_JT_STRING, false, 32, "所属领域", &o.domain, NULL},
-    };
-    int rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
+    int rc = dj_rec_from_json(&dj_org_desc, req->json, &rec, DJ_REC_CREATE, req->arena, err);
 
-    if (!rc)
-        rc = dj_org_create(req->db, dj_api_actor(req), &o, &out, err);
+    if (rc)
+        return rc;
+    o.parent_id = rec.parent_id;
+    o.code = rec.code;
+    o.name = rec.name;
+    o.kind = rec.kind;
+    o.domain = rec.domain;
+    rc = dj_org_create(req->db, dj_api_actor(req), &o, &out, err);
     if (rc)
         return rc;
     dj_resp_json(resp, 201, org_json(&out));

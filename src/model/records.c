@@ -3,12 +3,10 @@
 #include "model/records.h"
 
 #include "model/desc.h"
+#include "model/org_rec.h"
 
 void dj_model_register_all(void)
 {
-    /*
-     * One line per record type, in the order GET /api/meta lists them, e.g.
-     *     dj_desc_register(&dj_member_desc);
-     * No record types are defined yet.
-     */
+    /* One line per record type, in the order GET /api/meta lists them. */
+    dj_desc_register(&dj_org_desc);
 }
