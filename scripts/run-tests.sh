@@ -45,7 +45,7 @@ run_criterion() {
   fi
   if ((tested != passing)) || ((rc != 0)); then
     echo "FAIL $bin ($passing/$tested passed, exit $rc)"
-    grep -vE '^\[----\]|^$' "$log" | head -80
+    grep -vE '^\[----\] *$|^$' "$log" | head -80
     if ((tested == passing)); then failed=$((failed + 1)); fi
   else
     echo "ok   $name ($tested)"

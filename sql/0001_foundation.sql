@@ -88,10 +88,11 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 
 -- Deployment overrides of rule values (rules/ holds the defaults).
 CREATE TABLE rule_overrides (
+    id              INTEGER PRIMARY KEY,
     rule_id         TEXT NOT NULL,
     org_id          INTEGER REFERENCES orgs(id),   -- NULL = whole deployment
     value           TEXT NOT NULL,
     effective_from  TEXT NOT NULL,
     note            TEXT,
-    PRIMARY KEY (rule_id, org_id, effective_from)
+    UNIQUE (rule_id, org_id, effective_from)
 ) STRICT;

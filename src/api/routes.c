@@ -2,7 +2,14 @@
 #include "base/compat.h"
 #include "api/api.h"
 
+/* clang-format off */
 const struct dj_route *const dj_api_routes[] = {
-    dj_api_auth_routes, dj_api_users_routes, dj_api_audit_routes,
-    dj_api_meta_routes, dj_api_org_routes,   NULL,
+    dj_api_auth_routes,
+    dj_api_users_routes,
+    dj_api_audit_routes,
+    dj_api_meta_routes,
+    dj_api_org_routes,
+    dj_api_rules_routes,
+    NULL,
 };
+/* clang-format on */

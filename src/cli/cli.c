@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "model/records.h"
 #include "store/migrate.h"
+#include "svc/rules.h"
 #include "svc/svc.h"
 
 #include <termios.h>
@@ -35,6 +36,7 @@ static const struct dj_cli_cmd commands[] = {
     {"user", "用户管理：add | passwd | grant | list", dj_cmd_user, dj_help_user},
     {"audit", "审计日志：verify", dj_cmd_audit, dj_help_audit},
     {"backup", "在线备份数据库到文件并校验", dj_cmd_backup, dj_help_backup},
+    {"rules", "规则表：list | set（覆盖地方做法规则）", dj_cmd_rules, dj_help_rules},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };
@@ -108,6 +110,8 @@ int dj_cli_open(struct dj_cli *c, bool init)
         return dj_cli_fail(&err);
     if (applied)
         dj_log(DJ_LOG_INFO, "migrations applied", "count=%d", applied);
+    if (dj_rules_load(c->db, &err))
+        return dj_cli_fail(&err);
     return 0;
 }
 

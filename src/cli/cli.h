@@ -60,6 +60,7 @@ int dj_cmd_user(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_audit(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_backup(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_demo(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_rules(struct dj_cli *c, int argc, char **argv);
 void dj_help_init(void);
 void dj_help_migrate(void);
 void dj_help_serve(void);
@@ -67,5 +68,6 @@ void dj_help_user(void);
 void dj_help_audit(void);
 void dj_help_backup(void);
 void dj_help_demo(void);
+void dj_help_rules(void);
 
 #endif

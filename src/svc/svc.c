@@ -10,6 +10,7 @@
 
 static struct dj_svc_env env;
 static _Atomic int64_t clock_offset;
+static _Atomic int64_t clock_frozen;
 
 const struct dj_svc_env *dj_svc(void)
 {
@@ -81,7 +82,13 @@ int dj_svc_init(const struct dj_config *cfg, bool create_key, struct dj_err *err
 
 int64_t dj_now(void)
 {
-    return (int64_t)time(NULL) + atomic_load(&clock_offset);
+    int64_t frozen = atomic_load(&clock_frozen);
+    return (frozen ? frozen : (int64_t)time(NULL)) + atomic_load(&clock_offset);
+}
+
+void dj_clock_freeze(int64_t unix_seconds)
+{
+    atomic_store(&clock_frozen, unix_seconds);
 }
 
 void dj_clock_set_offset(int64_t seconds)

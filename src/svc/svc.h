@@ -40,6 +40,9 @@ void dj_svc_key_path(const char *db_url, char *out, size_t outsz);
 int64_t dj_now(void);
 /* Shift dj_now() by `seconds` (tests of session expiry and lock-out). */
 void dj_clock_set_offset(int64_t seconds);
+/* Freeze dj_now() at `unix_seconds` (plus the offset); 0 follows the real clock again. Tests only.
+ */
+void dj_clock_freeze(int64_t unix_seconds);
 /* "2026-11-23T13:40:02Z" for dj_now(), into out (>= 21 bytes). */
 char *dj_now_iso(char *out, size_t outsz);
 

@@ -32,6 +32,8 @@ void fx_setup(void)
     cr_assert_eq(dj_svc_init(&fx_cfg, true, &err), 0, "%s", err.message);
     cr_assert_eq(dj_migrate(fx_db, NULL, &err), 0, "%s", err.message);
     dj_clock_set_offset(0);
+    /* a fixed instant (2026-11-23T05:00:00Z) so that expiry tests are exact to the second */
+    dj_clock_freeze(1795410000);
     dj_actor_cli(&fx_cli);
     for (size_t i = 0; i < DJ_ARRAY_LEN(orgs); i++) {
         struct dj_org_new o = {
@@ -45,6 +47,7 @@ void fx_setup(void)
 void fx_teardown(void)
 {
     dj_clock_set_offset(0);
+    dj_clock_freeze(0);
     dj_db_close(fx_db);
     fx_db = NULL;
 }
