@@ -57,8 +57,11 @@ int dj_cmd_demo(struct dj_cli *c, int argc, char **argv)
     struct dj_err err = {0};
     int n;
 
-    (void)argv;
-    if (argc > 1) {
+    if (argc == 3 && !strcmp(argv[1], "--scale") && strcmp(argv[2], "test")) {
+        fprintf(stderr, "错误：未知的规模 %s\n", argv[2]);
+        return 2;
+    }
+    if (argc != 1 && argc != 3) {
         dj_help_demo();
         return 2;
     }

@@ -83,7 +83,7 @@ function demoTemplate() {
   if (template && fs.existsSync(template.db)) return template;
   const dir = tmpDir('dj-api-template-');
   const db = path.join(dir, 'demo.db');
-  const r = runCli(['--db', db, 'demo']);
+  const r = runCli(['--db', db, 'demo', '--scale', 'test']);
   if (r.status !== 0) throw new Error(`dangjian demo failed (${r.status}): ${r.stderr}`);
   template = { dir, db };
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
