@@ -21,7 +21,7 @@ build: deps $(BUILD)/build.ninja
 
 run: build
 	@mkdir -p data
-	@./$(BUILD)/dangjian --db $(DB) demo
+	@./$(BUILD)/dangjian --db $(DB) demo --scale district
 	@echo "打开 http://127.0.0.1:$(PORT)/ （Ctrl-C 停止）"
 	@./$(BUILD)/dangjian --db $(DB) serve --port $(PORT)
 

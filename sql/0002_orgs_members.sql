@@ -95,8 +95,17 @@ CREATE TABLE members (
 CREATE UNIQUE INDEX members_id_active ON members(id_blind) WHERE status NOT IN ('left', 'deceased');
 CREATE INDEX members_id_blind ON members(id_blind);
 CREATE INDEX members_org ON members(org_id);
-CREATE INDEX members_path ON members(org_path, status, category);
+-- subtree scans; birth_date and confirmed_on make it cover the statistics scan (store/stats.c)
+CREATE INDEX members_path ON members(org_path, status, category, birth_date, confirmed_on);
+-- whole-deployment age and 党龄 bands as index range counts (store/stats.c); members in the
+-- counted statuses only, so the planner needs no status test per entry
+CREATE INDEX members_active_birth ON members(birth_date)
+    WHERE status IN ('normal', 'mobile', 'lost_contact');
+CREATE INDEX members_active_confirmed ON members(confirmed_on)
+    WHERE status IN ('normal', 'mobile', 'lost_contact') AND category = 'full';
 CREATE INDEX members_name ON members(name);
+-- history of one record (GET /api/members/{id}/history)
+CREATE INDEX audit_record ON audit_log(record_type, record_id, id);
 
 -- Trigram index on names for search (names of 3+ characters; shorter ones use members_name).
 CREATE VIRTUAL TABLE members_fts USING fts5(name, content='members', content_rowid='id',
@@ -129,3 +138,95 @@ CREATE TABLE org_posts (
 ) STRICT;
 CREATE INDEX org_posts_org ON org_posts(org_id, post);
 CREATE INDEX org_posts_member ON org_posts(member_id);
+
+-- Per-organisation member counts by the fixed-code dimensions, kept by triggers, so
+-- subtree statistics and set-up checks sum one row per organisation instead of one per
+-- member (docs/findings.md). Only the counted statuses (normal, mobile, lost_contact)
+-- are included. The key is members.org_path, so moving a subtree moves its counts.
+-- Rebuild after a bulk change that bypassed the triggers:
+--   DELETE FROM member_counts; then re-insert every counted member (see docs/findings.md).
+CREATE TABLE member_counts (
+    org_path     TEXT PRIMARY KEY,
+    total        INTEGER NOT NULL,  -- members in a counted status
+    full_members INTEGER NOT NULL,  -- of which 正式党员 (the rest are 预备党员)
+    male         INTEGER NOT NULL,  -- gender '1'
+    female       INTEGER NOT NULL,  -- gender '2'
+    han          INTEGER NOT NULL,  -- nation '01'
+    nation_unset INTEGER NOT NULL,  -- nation NULL or ''
+    edu_11       INTEGER NOT NULL,  -- education codes (GB/T 4658) ...
+    edu_14       INTEGER NOT NULL,
+    edu_21       INTEGER NOT NULL,
+    edu_31       INTEGER NOT NULL,
+    edu_41       INTEGER NOT NULL,
+    edu_44       INTEGER NOT NULL,
+    edu_47       INTEGER NOT NULL,
+    edu_61       INTEGER NOT NULL,
+    edu_71       INTEGER NOT NULL,
+    edu_81       INTEGER NOT NULL,
+    edu_90       INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER member_counts_ai AFTER INSERT ON members
+WHEN new.status IN ('normal', 'mobile', 'lost_contact') BEGIN
+    INSERT INTO member_counts VALUES (new.org_path, 1, new.category IS 'full',
+        new.gender IS '1', new.gender IS '2', new.nation IS '01', COALESCE(new.nation, '') = '',
+        new.education IS '11', new.education IS '14', new.education IS '21',
+        new.education IS '31', new.education IS '41', new.education IS '44',
+        new.education IS '47', new.education IS '61', new.education IS '71',
+        new.education IS '81', new.education IS '90')
+    ON CONFLICT (org_path) DO UPDATE SET total = total + 1, full_members = full_members + excluded.full_members,
+        male = male + excluded.male, female = female + excluded.female,
+        han = han + excluded.han, nation_unset = nation_unset + excluded.nation_unset,
+        edu_11 = edu_11 + excluded.edu_11, edu_14 = edu_14 + excluded.edu_14,
+        edu_21 = edu_21 + excluded.edu_21, edu_31 = edu_31 + excluded.edu_31,
+        edu_41 = edu_41 + excluded.edu_41, edu_44 = edu_44 + excluded.edu_44,
+        edu_47 = edu_47 + excluded.edu_47, edu_61 = edu_61 + excluded.edu_61,
+        edu_71 = edu_71 + excluded.edu_71, edu_81 = edu_81 + excluded.edu_81,
+        edu_90 = edu_90 + excluded.edu_90;
+END;
+CREATE TRIGGER member_counts_ad AFTER DELETE ON members
+WHEN old.status IN ('normal', 'mobile', 'lost_contact') BEGIN
+    UPDATE member_counts SET total = total - 1, full_members = full_members - (old.category IS 'full'),
+        male = male - (old.gender IS '1'), female = female - (old.gender IS '2'),
+        han = han - (old.nation IS '01'), nation_unset = nation_unset - (COALESCE(old.nation, '') = ''),
+        edu_11 = edu_11 - (old.education IS '11'), edu_14 = edu_14 - (old.education IS '14'),
+        edu_21 = edu_21 - (old.education IS '21'), edu_31 = edu_31 - (old.education IS '31'),
+        edu_41 = edu_41 - (old.education IS '41'), edu_44 = edu_44 - (old.education IS '44'),
+        edu_47 = edu_47 - (old.education IS '47'), edu_61 = edu_61 - (old.education IS '61'),
+        edu_71 = edu_71 - (old.education IS '71'), edu_81 = edu_81 - (old.education IS '81'),
+        edu_90 = edu_90 - (old.education IS '90')
+    WHERE org_path = old.org_path;
+    DELETE FROM member_counts WHERE org_path = old.org_path AND total = 0;
+END;
+CREATE TRIGGER member_counts_au AFTER UPDATE OF org_path, status, category, gender, nation, education
+ON members BEGIN
+    UPDATE member_counts SET total = total - 1, full_members = full_members - (old.category IS 'full'),
+        male = male - (old.gender IS '1'), female = female - (old.gender IS '2'),
+        han = han - (old.nation IS '01'), nation_unset = nation_unset - (COALESCE(old.nation, '') = ''),
+        edu_11 = edu_11 - (old.education IS '11'), edu_14 = edu_14 - (old.education IS '14'),
+        edu_21 = edu_21 - (old.education IS '21'), edu_31 = edu_31 - (old.education IS '31'),
+        edu_41 = edu_41 - (old.education IS '41'), edu_44 = edu_44 - (old.education IS '44'),
+        edu_47 = edu_47 - (old.education IS '47'), edu_61 = edu_61 - (old.education IS '61'),
+        edu_71 = edu_71 - (old.education IS '71'), edu_81 = edu_81 - (old.education IS '81'),
+        edu_90 = edu_90 - (old.education IS '90')
+    WHERE org_path = old.org_path AND old.status IN ('normal', 'mobile', 'lost_contact');
+    DELETE FROM member_counts WHERE org_path = old.org_path AND total = 0;
+    INSERT INTO member_counts SELECT new.org_path, 1, new.category IS 'full',
+        new.gender IS '1', new.gender IS '2', new.nation IS '01', COALESCE(new.nation, '') = '',
+        new.education IS '11', new.education IS '14', new.education IS '21',
+        new.education IS '31', new.education IS '41', new.education IS '44',
+        new.education IS '47', new.education IS '61', new.education IS '71',
+        new.education IS '81', new.education IS '90'
+    WHERE new.status IN ('normal', 'mobile', 'lost_contact')
+    ON CONFLICT (org_path) DO UPDATE SET total = total + 1, full_members = full_members + excluded.full_members,
+        male = male + excluded.male, female = female + excluded.female,
+        han = han + excluded.han, nation_unset = nation_unset + excluded.nation_unset,
+        edu_11 = edu_11 + excluded.edu_11, edu_14 = edu_14 + excluded.edu_14,
+        edu_21 = edu_21 + excluded.edu_21, edu_31 = edu_31 + excluded.edu_31,
+        edu_41 = edu_41 + excluded.edu_41, edu_44 = edu_44 + excluded.edu_44,
+        edu_47 = edu_47 + excluded.edu_47, edu_61 = edu_61 + excluded.edu_61,
+        edu_71 = edu_71 + excluded.edu_71, edu_81 = edu_81 + excluded.edu_81,
+        edu_90 = edu_90 + excluded.edu_90;
+END;
+-- Statistics: organisations by kind and members by their organisation's domain read only
+-- this index (store/stats.c).
+CREATE INDEX orgs_path_kind ON orgs(path, status, kind, domain);

@@ -24,7 +24,9 @@ extern const struct dj_route dj_api_users_routes[];
 extern const struct dj_route dj_api_audit_routes[];
 extern const struct dj_route dj_api_meta_routes[];
 extern const struct dj_route dj_api_org_routes[];
+extern const struct dj_route dj_api_orgstats_routes[];
 extern const struct dj_route dj_api_rules_routes[];
+extern const struct dj_route dj_api_member_routes[];
 
 /*
  * The guard: obtains this thread's database connection, resolves the session

@@ -8,8 +8,10 @@ const struct dj_route *const dj_api_routes[] = {
     dj_api_users_routes,
     dj_api_audit_routes,
     dj_api_meta_routes,
+    dj_api_orgstats_routes,
     dj_api_org_routes,
     dj_api_rules_routes,
+    dj_api_member_routes,
     NULL,
 };
 /* clang-format on */

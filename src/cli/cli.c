@@ -37,6 +37,10 @@ static const struct dj_cli_cmd commands[] = {
     {"audit", "审计日志：verify", dj_cmd_audit, dj_help_audit},
     {"backup", "在线备份数据库到文件并校验", dj_cmd_backup, dj_help_backup},
     {"rules", "规则表：list | set（覆盖地方做法规则）", dj_cmd_rules, dj_help_rules},
+    {"org", "组织管理：list | show | add | edit | move | dissolve | search | counts | posts", dj_cmd_org,
+     dj_help_org},
+    {"member", "党员管理：list | search | show | add | edit | status | move | lookup | history | link",
+     dj_cmd_member, dj_help_member},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };

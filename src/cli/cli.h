@@ -61,6 +61,8 @@ int dj_cmd_audit(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_backup(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_demo(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_rules(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_org(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_member(struct dj_cli *c, int argc, char **argv);
 void dj_help_init(void);
 void dj_help_migrate(void);
 void dj_help_serve(void);
@@ -69,5 +71,7 @@ void dj_help_audit(void);
 void dj_help_backup(void);
 void dj_help_demo(void);
 void dj_help_rules(void);
+void dj_help_org(void);
+void dj_help_member(void);
 
 #endif

@@ -94,6 +94,15 @@ static const struct dj_dict_entry member_status_entries[] = {
     {"suspended", "停止党籍"}, {"left", "出党"},   {"deceased", "死亡"},
 };
 
+/* 党员增加 (how the member came onto this roll), as in the 单机模板 export. */
+static const struct dj_dict_entry add_kind_entries[] = {
+    {"new", "新入党"},
+    {"internal", "本系统内部其他支部转入"},
+    {"transfer_in", "从其他系统转入"},
+    {"restored", "恢复党籍"},
+    {"other", "其他"},
+};
+
 /* How a member left the Party (member_status "left"). */
 static const struct dj_dict_entry leave_kind_entries[] = {
     {"removed", "除名"},
@@ -107,6 +116,13 @@ static const struct dj_dict_entry domain_entries[] = {
     {"institution", "事业单位"}, {"soe", "国有企业"},   {"private", "非公有制企业"},
     {"social_org", "社会组织"},  {"school", "学校"},    {"hospital", "医院"},
     {"other", "其他"},
+};
+
+/* Posts in a party organisation (org_posts.post); the codes are ours. */
+static const struct dj_dict_entry post_entries[] = {
+    {"secretary", "书记"},       {"deputy_secretary", "副书记"}, {"organization", "组织委员"},
+    {"propaganda", "宣传委员"},  {"discipline", "纪检委员"},     {"member", "委员"},
+    {"group_leader", "党小组长"},
 };
 
 static const struct dj_dict_entry role_entries[] = {
@@ -126,14 +142,18 @@ static const struct dj_dict dict_member_category =
 static const struct dj_dict dict_member_status =
     DICT("member_status", "党员状态", member_status_entries);
 static const struct dj_dict dict_leave_kind = DICT("leave_kind", "出党方式", leave_kind_entries);
+static const struct dj_dict dict_add_kind = DICT("add_kind", "党员增加", add_kind_entries);
 static const struct dj_dict dict_domain = DICT("domain", "领域", domain_entries);
 static const struct dj_dict dict_role = DICT("role", "角色", role_entries);
+static const struct dj_dict dict_post = DICT("post", "职务", post_entries);
 
 static const struct dj_dict *const all_dicts[] = {
     &dict_gender,          &dict_nation,        &dict_education,
     &dict_degree,          &dict_org_kind,      &dict_person_category,
     &dict_member_category, &dict_member_status, &dict_leave_kind,
-    &dict_domain,          &dict_role,          NULL,
+    &dict_domain,          &dict_role,          &dict_add_kind,
+    &dict_post,
+    NULL,
 };
 
 const struct dj_dict *dj_dict_find(const char *name)

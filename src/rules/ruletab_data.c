@@ -1163,6 +1163,16 @@ const struct dj_rule dj_rule_table[] = {
      .source = ZHIBU,
      .article = "第二十三条",
      .desc = "党支部书记一般应当具有1年以上党龄"},
+    {.id = "post.organ_secretary.principal_leader",
+     .effective_from = ALWAYS,
+     .value = 1,
+     .kind = DJ_RULE_BOOL,
+     .cmp = DJ_CMP_EQ,
+     .tag = 'S',
+     .unit = "",
+     .source = QIZHI "（摘要：" JIGUAN "2019年文本；" ZHIBU "）",
+     .article = "",
+     .desc = "机关党支部书记原则上由本单位（部门）党员主要负责人担任"},
 
     /* §9 disclosure */
     {.id = "disclosure.village.min_per_quarter",

@@ -91,6 +91,9 @@ int dj_store_user_insert(struct dj_db *db, const struct dj_user_row *u, const ch
     rc = dj_stmt_step(st, err);
     if (rc == DJ_ROW) {
         *id = dj_stmt_int64(st, 0);
+        /* run INSERT ... RETURNING to completion before the reset */
+        while (dj_stmt_step(st, NULL) == DJ_ROW)
+            ;
         rc = 0;
     } else if (rc == DJ_ECONFLICT) {
         rc = dj_err_set(err, DJ_ECONFLICT, "username", "用户名已存在");

@@ -137,3 +137,29 @@ int dj_store_audit_list(struct dj_db *db, const struct dj_scope *scope,
     dj_stmt_reset(st);
     return rc < 0 ? rc : 0;
 }
+
+int dj_store_audit_for_record(struct dj_db *db, const char *record_type, const char *record_id,
+                              int64_t after_id, int limit, struct dj_arena *arena,
+                              struct dj_audit_row **rows, int *n, struct dj_err *err)
+{
+    struct dj_stmt *st;
+    int rc;
+
+    limit = limit < 1 ? 100 : limit > 500 ? 500 : limit;
+    *n = 0;
+    *rows = dj_arena_zalloc(arena, sizeof(**rows) * (size_t)limit);
+    rc = dj_db_prepare(db,
+                       "SELECT " AUDIT_COLS " FROM audit_log WHERE record_type = $1 AND "
+                       "record_id = $2 AND id > $3 ORDER BY id LIMIT $4",
+                       &st, err);
+    if (rc)
+        return rc;
+    dj_stmt_bind_text(st, 1, record_type);
+    dj_stmt_bind_text(st, 2, record_id);
+    dj_stmt_bind_int64(st, 3, after_id);
+    dj_stmt_bind_int64(st, 4, limit);
+    while ((rc = dj_stmt_step(st, err)) == DJ_ROW && *n < limit)
+        read_row(st, &(*rows)[(*n)++], arena);
+    dj_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}

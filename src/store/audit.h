@@ -54,4 +54,13 @@ int dj_store_audit_list(struct dj_db *db, const struct dj_scope *scope,
                         const struct dj_audit_filter *f, struct dj_arena *arena,
                         struct dj_audit_row **rows, int *n, struct dj_err *err);
 
+/*
+ * The rows about one record (record_type and record_id), oldest first: at
+ * most `limit` (1..500) rows with id > after_id. No scope filter: the caller
+ * has checked that the actor may read the record. Arena-allocated.
+ */
+int dj_store_audit_for_record(struct dj_db *db, const char *record_type, const char *record_id,
+                              int64_t after_id, int limit, struct dj_arena *arena,
+                              struct dj_audit_row **rows, int *n, struct dj_err *err);
+
 #endif

@@ -18,7 +18,7 @@ describe('GET /api/meta', () => {
     const org = meta.records.org;
     assert.equal(org.label, '党组织');
     const byKey = Object.fromEntries(org.fields.map((f) => [f.key, f]));
-    assert.equal(byKey.name.label, '组织名称');
+    assert.equal(byKey.name.label, '党组织名称');
     assert.equal(byKey.name.required, true);
     assert.equal(byKey.name.max_len, 100);
     assert.equal(byKey.kind.type, 'dict');
