@@ -442,11 +442,11 @@ static int load_branch(struct loader *L, int32_t br)
         L->people_cap = size * 2;
         L->people = dj_xrealloc(L->people, sizeof(*L->people) * (size_t)L->people_cap);
     }
+    if (n->problem == DJ_DEMO_PB_COMMITTEE_TOO_BIG || n->problem == DJ_DEMO_PB_TWO_MEMBERS ||
+        n->problem == DJ_DEMO_PB_COMMITTEE_ON_SMALL)
+        officers = 8;
     for (int k = 0; k < size; k++) {
         enum dj_demo_force force = DJ_DEMO_F_NONE;
-        if (n->problem == DJ_DEMO_PB_COMMITTEE_TOO_BIG || n->problem == DJ_DEMO_PB_TWO_MEMBERS ||
-            n->problem == DJ_DEMO_PB_COMMITTEE_ON_SMALL)
-            officers = 8;
         if (k < officers) /* officers need 党龄: make sure there are enough */
             force = DJ_DEMO_F_VETERAN;
         if (k == 0 && n->problem == DJ_DEMO_PB_YOUNG_SECRETARY)

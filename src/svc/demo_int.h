@@ -188,7 +188,7 @@ void dj_demo_ids_free(struct dj_demo_ids *ids);
 /* A random person; `force` adjusts one for a deliberate problem (see demo_tree.c). */
 enum dj_demo_force {
     DJ_DEMO_F_NONE,
-    DJ_DEMO_F_VETERAN,      /* full member, 党龄 >= 3 years, aged 30-58, status normal */
+    DJ_DEMO_F_VETERAN,      /* full member, 党龄 >= 3 years, aged 30+, status normal */
     DJ_DEMO_F_NEW_FULL,     /* full member confirmed 2-4 months ago (党龄 < 1 year) */
     DJ_DEMO_F_PROBATIONARY, /* 预备党员 */
 };

@@ -213,8 +213,10 @@ static void pick_birth(struct dj_demo_rng *r, struct dj_date today, enum dj_demo
 
     p->gender = dj_demo_chance(r, female_per_mille[prof]) ? 2 : 1;
     switch (force) {
-    case DJ_DEMO_F_VETERAN:
-        age = dj_demo_range(r, 32, 56);
+    case DJ_DEMO_F_VETERAN: /* the profile's ages, but old enough for five years' 党龄 */
+        age = pick_band(r, age_bands[prof]);
+        if (age < 30)
+            age = dj_demo_range(r, 30, 50);
         break;
     case DJ_DEMO_F_NEW_FULL:
         age = dj_demo_range(r, 24, 38);

@@ -145,6 +145,10 @@ static const struct plan plan_province_bodies = {
     .joints = 10,
 };
 
+/* Counties in a province are larger than in the demo city (more of them are urban). */
+#define PROVINCE_COUNT_FACTOR 1.5
+#define PROVINCE_SIZE_FACTOR 1.2
+
 struct builder {
     struct dj_demo_tree *t;
     struct dj_demo_rng r;
@@ -724,9 +728,8 @@ static void state_owned(struct builder *b, int32_t parent, const char *level, co
         unit(b, x, uname, "国有企业", "建筑业", 1);
         node(b, x)->legal_entity = 1;
         if (i == 0) {
-            int32_t tb = branch(b, x, fmt(b, "%s棚户区改造项目临时党支部", uname), "temp_branch",
-                                "soe", DJ_DEMO_P_SOE, dj_demo_range(&b->r, 5, 9), 2023, 2025);
-            (void)tb;
+            branch(b, x, fmt(b, "%s棚户区改造项目临时党支部", uname), "temp_branch", "soe",
+                   DJ_DEMO_P_SOE, dj_demo_range(&b->r, 5, 9), 2023, 2025);
         }
     }
     if (p->problems) {
@@ -871,9 +874,13 @@ static int32_t county(struct builder *b, int32_t parent, const char *name, const
     return c;
 }
 
-/* A 市: its own bodies, then `ncounties` counties (the first `urban` of them 区). */
+/*
+ * A 市: its own bodies, then `ncounties` counties (the first `urban` of them
+ * 区). `factor` scales the number of communities, villages and 两新
+ * organisations per county, `size` the members of a community or village.
+ */
 static int32_t city(struct builder *b, int32_t parent, int no, int region_city, int ncounties,
-                    int urban, double factor)
+                    int urban, double factor, double size)
 {
     int ncn = dj_demo_list_len(dj_demo_city_names), nco = dj_demo_list_len(dj_demo_county_names);
     const char *brand = dj_demo_city_names[no % ncn];
@@ -899,6 +906,10 @@ static int32_t city(struct builder *b, int32_t parent, int no, int region_city, 
         p.privates = (int)(p.privates * factor + 0.5);
         p.joints = (int)(p.joints * factor + 0.5);
         p.socials = (int)(p.socials * factor + 0.5);
+        p.comm_size_lo = (int)(p.comm_size_lo * size + 0.5);
+        p.comm_size_hi = (int)(p.comm_size_hi * size + 0.5);
+        p.vill_size_lo = (int)(p.vill_size_lo * size + 0.5);
+        p.vill_size_hi = (int)(p.vill_size_hi * size + 0.5);
         county(b, c, fmt(b, "%s%s%s", name, cn, i < urban ? "区" : "县"), cn,
                rc->first + i % rc->count, &p);
     }
@@ -923,7 +934,7 @@ void dj_demo_tree_build(struct dj_demo_tree *t, enum dj_demo_scale scale, uint64
         root = county(&b, -1, "示范区", "示范", 0, &plan_district);
         break;
     case DJ_DEMO_CITY:
-        root = city(&b, -1, 0, 0, 12, 5, 1.0);
+        root = city(&b, -1, 0, 0, 12, 5, 1.0, 1.0);
         break;
     default: {
         struct plan pp = plan_province_bodies;
@@ -934,7 +945,8 @@ void dj_demo_tree_build(struct dj_demo_tree *t, enum dj_demo_scale scale, uint64
         node(&b, root)->term_years = 5;
         node(&b, root)->locality = "省（区、市）";
         for (int c = 0; c < dj_demo_ncities; c++)
-            city(&b, root, c, c, dj_demo_cities[c].count, (dj_demo_cities[c].count + 2) / 3, 1.3);
+            city(&b, root, c, c, dj_demo_cities[c].count, (dj_demo_cities[c].count + 2) / 3,
+                 PROVINCE_COUNT_FACTOR, PROVINCE_SIZE_FACTOR);
         office = bodies(&b, root, "示范省", "示范省", &pp, true);
         node(&b, root)->office = office;
         break;
