@@ -17,6 +17,13 @@ fi
 if ! command -v node >/dev/null 2>&1; then
   pkgs+=(nodejs)
 fi
+# npm installs the web console's libraries (scripts/vendor.sh); some Node builds bundle it.
+if ! command -v npm >/dev/null 2>&1; then
+  pkgs+=(npm)
+fi
+# The browser tests (tests/e2e) drive Debian's chromium; a CJK font makes their
+# screenshots readable.
+pkgs+=(chromium fonts-wqy-microhei)
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -25,15 +32,17 @@ for p in "${pkgs[@]}"; do
   fi
 done
 
-if ((${#missing[@]} == 0)); then
-  exit 0
+if ((${#missing[@]} > 0)); then
+  echo "bootstrap: installing ${missing[*]}"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then
+    SUDO="sudo"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq || true
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "bootstrap: installing ${missing[*]}"
-SUDO=""
-if [[ $(id -u) -ne 0 ]]; then
-  SUDO="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq || true
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The web console's libraries from the committed package-lock.json (npm ci only
+# when node_modules is missing or the lock file changed), copied into web/vendor/.
+bash "$(dirname "$0")/vendor.sh"

@@ -8,9 +8,12 @@
 #    binary whose output mentions LeakSanitizer, AddressSanitizer or a UBSan
 #    "runtime error" counts as one more failure.
 # 3. API tests (tests/api/*.test.mjs, node --test) against the real server.
-# 4. libFuzzer targets (tests/fuzz/), each run briefly (FUZZ_SECONDS, default 15).
+# 4. Browser tests (tests/e2e/*.test.mjs, node --test + playwright-core driving
+#    /usr/bin/chromium) against the real server serving web/; screenshots in
+#    build/test-logs/screenshots/.
+# 5. libFuzzer targets (tests/fuzz/), each run briefly (FUZZ_SECONDS, default 15).
 #
-# Environment: SKIP_ASAN=1, SKIP_FUZZ=1, SKIP_API=1 to skip parts locally.
+# Environment: SKIP_ASAN=1, SKIP_FUZZ=1, SKIP_API=1, SKIP_E2E=1 to skip parts locally.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -99,6 +102,29 @@ if [[ "${SKIP_API:-}" != 1 ]]; then
       echo "api: $p passed, ${f:-0} failed"
       if ((${f:-0} > 0)); then
         grep -nE '^(not ok|# Subtest)|error:|expected|actual|message' "$logdir/api.tap" | grep -B1 -A8 'not ok' | head -120
+      fi
+    fi
+  fi
+fi
+
+if [[ "${SKIP_E2E:-}" != 1 ]]; then
+  note "browser tests (node --test tests/e2e)"
+  if compgen -G "tests/e2e/*.test.mjs" >/dev/null; then
+    rm -rf "$logdir/screenshots"
+    DJ_BIN="$PWD/build/dangjian" DJ_ROOT="$PWD" \
+      node --test --test-reporter=tap --test-concurrency=1 tests/e2e/ >"$logdir/e2e.tap" 2>&1
+    p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$logdir/e2e.tap" | tail -1)
+    f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$logdir/e2e.tap" | tail -1)
+    if [[ -z "$p" ]]; then
+      echo "FAIL browser tests: no TAP summary"
+      tail -60 "$logdir/e2e.tap"
+      failed=$((failed + 1))
+    else
+      passed=$((passed + p))
+      failed=$((failed + ${f:-0}))
+      echo "e2e: $p passed, ${f:-0} failed (screenshots in $logdir/screenshots/)"
+      if ((${f:-0} > 0)); then
+        grep -nE '^(not ok|# Subtest)|error:|expected|actual|message' "$logdir/e2e.tap" | grep -B1 -A8 'not ok' | head -120
       fi
     fi
   fi

@@ -227,6 +227,46 @@ ON members BEGIN
         edu_71 = edu_71 + excluded.edu_71, edu_81 = edu_81 + excluded.edu_81,
         edu_90 = edu_90 + excluded.edu_90;
 END;
+-- Whole-database age and 党龄 bands: counted members per birth date, and counted 正式党员
+-- per 转正 date ('' when unknown), kept by triggers. A band is then a SUM over at most a few
+-- thousand date rows instead of a range count over every member (store/stats.c).
+CREATE TABLE member_birth_counts (
+    birth_date TEXT PRIMARY KEY,
+    n          INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE member_confirmed_counts (
+    confirmed_on TEXT PRIMARY KEY,
+    n            INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER member_dates_ai AFTER INSERT ON members
+WHEN new.status IN ('normal', 'mobile', 'lost_contact') BEGIN
+    INSERT INTO member_birth_counts VALUES (new.birth_date, 1)
+    ON CONFLICT (birth_date) DO UPDATE SET n = n + 1;
+    INSERT INTO member_confirmed_counts SELECT COALESCE(new.confirmed_on, ''), 1
+    WHERE new.category = 'full'
+    ON CONFLICT (confirmed_on) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER member_dates_ad AFTER DELETE ON members
+WHEN old.status IN ('normal', 'mobile', 'lost_contact') BEGIN
+    UPDATE member_birth_counts SET n = n - 1 WHERE birth_date = old.birth_date;
+    UPDATE member_confirmed_counts SET n = n - 1
+    WHERE old.category = 'full' AND confirmed_on = COALESCE(old.confirmed_on, '');
+END;
+CREATE TRIGGER member_dates_au AFTER UPDATE OF status, category, birth_date, confirmed_on
+ON members BEGIN
+    UPDATE member_birth_counts SET n = n - 1
+    WHERE birth_date = old.birth_date AND old.status IN ('normal', 'mobile', 'lost_contact');
+    UPDATE member_confirmed_counts SET n = n - 1
+    WHERE confirmed_on = COALESCE(old.confirmed_on, '') AND old.category = 'full'
+      AND old.status IN ('normal', 'mobile', 'lost_contact');
+    INSERT INTO member_birth_counts SELECT new.birth_date, 1
+    WHERE new.status IN ('normal', 'mobile', 'lost_contact')
+    ON CONFLICT (birth_date) DO UPDATE SET n = n + 1;
+    INSERT INTO member_confirmed_counts SELECT COALESCE(new.confirmed_on, ''), 1
+    WHERE new.category = 'full' AND new.status IN ('normal', 'mobile', 'lost_contact')
+    ON CONFLICT (confirmed_on) DO UPDATE SET n = n + 1;
+END;
+
 -- Statistics: organisations by kind and members by their organisation's domain read only
 -- this index (store/stats.c).
 CREATE INDEX orgs_path_kind ON orgs(path, status, kind, domain);

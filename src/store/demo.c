@@ -104,7 +104,11 @@ int dj_store_demo_bulk_begin(struct dj_db *db, struct dj_demo_bulk *b, struct dj
         if (!rc)
             rc = count_rows(db, "PRAGMA synchronous", &b->synchronous, err);
         if (!rc)
-            rc = exec_fmt(db, err, "PRAGMA synchronous = OFF; PRAGMA cache_size = -%d",
+            rc = count_rows(db, "PRAGMA threads", &b->threads, err);
+        /* threads: the sorter of CREATE INDEX may use a second core */
+        if (!rc)
+            rc = exec_fmt(db, err,
+                          "PRAGMA synchronous = OFF; PRAGMA cache_size = -%d; PRAGMA threads = 2",
                           LOAD_CACHE_KIB);
         if (rc)
             return rc;
@@ -139,8 +143,9 @@ void dj_store_demo_bulk_release(struct dj_db *db, struct dj_demo_bulk *b)
     struct dj_err err = {0};
 
     if (b->pragmas_set) {
-        if (exec_fmt(db, &err, "PRAGMA synchronous = %lld; PRAGMA cache_size = %lld",
-                     (long long)b->synchronous, (long long)b->cache_size) ||
+        if (exec_fmt(db, &err,
+                     "PRAGMA synchronous = %lld; PRAGMA cache_size = %lld; PRAGMA threads = %lld",
+                     (long long)b->synchronous, (long long)b->cache_size, (long long)b->threads) ||
             dj_db_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", &err))
             dj_log(DJ_LOG_WARN, "demo: restoring pragmas failed", "detail=%s", err.detail);
         b->pragmas_set = false;
@@ -376,29 +381,4 @@ int dj_store_demo_member_brief(struct dj_db *db, int64_t id, char *name, size_t 
     }
     dj_stmt_reset(st);
     return rc;
-}
-
-int dj_store_demo_link_user(struct dj_db *db, int64_t user_id, int64_t member_id, const char *now,
-                            struct dj_err *err)
-{
-    struct dj_stmt *st;
-    int rc = dj_db_prepare(db, "UPDATE users SET member_id = $1, updated_at = $2 WHERE id = $3",
-                           &st, err);
-
-    if (rc)
-        return rc;
-    dj_stmt_bind_int64(st, 1, member_id);
-    dj_stmt_bind_text(st, 2, now);
-    dj_stmt_bind_int64(st, 3, user_id);
-    rc = run_insert(st, err);
-    if (rc)
-        return rc;
-    rc = dj_db_prepare(db, "UPDATE members SET user_id = $1, updated_at = $2 WHERE id = $3", &st,
-                       err);
-    if (rc)
-        return rc;
-    dj_stmt_bind_int64(st, 1, user_id);
-    dj_stmt_bind_text(st, 2, now);
-    dj_stmt_bind_int64(st, 3, member_id);
-    return run_insert(st, err);
 }

@@ -29,16 +29,14 @@ static const char sql_kinds[] = "SELECT kind, COUNT(*) FROM orgs "
 static const char sql_outside[] = "SELECT EXISTS (SELECT 1 FROM orgs WHERE path < $1) "
                                   "OR EXISTS (SELECT 1 FROM orgs WHERE path >= $2)";
 
-/* Whole database: one range count per band over the partial indexes. */
-static const char sql_birth_slice[] = "SELECT COUNT(*) FROM members WHERE birth_date > $1 "
-                                      "AND birth_date <= $2 AND " COUNTED;
-static const char sql_confirmed_slice[] =
-    "SELECT COUNT(*) FROM members WHERE confirmed_on > $1 "
-    "AND confirmed_on <= $2 AND " COUNTED " AND category = 'full'";
+/* Whole database: one range sum per band over the per-date count tables. */
+/* Sums over the trigger-kept per-date tables (sql/0002): a few thousand rows, not every member. */
+static const char sql_birth_slice[] = "SELECT COALESCE(SUM(n), 0) FROM member_birth_counts "
+                                      "WHERE birth_date > $1 AND birth_date <= $2";
+static const char sql_confirmed_slice[] = "SELECT COALESCE(SUM(n), 0) FROM member_confirmed_counts "
+                                          "WHERE confirmed_on > $1 AND confirmed_on <= $2";
 static const char sql_confirmed_unknown[] =
-    "SELECT (SELECT COUNT(*) FROM members WHERE confirmed_on IS NULL AND " COUNTED
-    " AND category = 'full') + (SELECT COUNT(*) FROM members WHERE confirmed_on = '' AND " COUNTED
-    " AND category = 'full')";
+    "SELECT COALESCE(SUM(n), 0) FROM member_confirmed_counts WHERE confirmed_on = ''";
 
 /*
  * A subtree: one scan of its members_path range. Cumulative counts (date

@@ -110,13 +110,12 @@ static void progress(struct loader *L, const char *stage, int64_t done, int64_t 
 
 /* ---- organisations ------------------------------------------------------- */
 
-static int write_org(struct loader *L, int32_t i, const char *secretary, const char *contact,
-                     const char *contact_phone)
+/* One organisation row; its officer columns are filled later (write_officers). */
+static int write_org(struct loader *L, int32_t i)
 {
     const struct dj_demo_node *n = &L->t->v[i];
     struct dj_demo_org_row o = {0};
     char founded[11], code[16], dissolved[11], rep[24];
-    char *phone_enc = seal(L, contact_phone, AAD_ORG_PHONE);
     int rc;
 
     datestr(n->founded, founded);
@@ -130,9 +129,6 @@ static int write_org(struct loader *L, int32_t i, const char *secretary, const c
     o.domain = n->domain;
     o.industry = n->industry;
     o.locality = n->locality;
-    o.secretary_name = secretary;
-    o.contact_name = contact;
-    o.contact_phone_enc = phone_enc;
     o.founded_on = founded;
     o.unit_situation = n->unit_situation ? n->unit_situation : "与上级党组织所在单位相同";
     o.region_code = dj_demo_regions[n->region].code;
@@ -158,7 +154,6 @@ static int write_org(struct loader *L, int32_t i, const char *secretary, const c
         o.dissolve_reason = "企业注销，党组织相应撤销";
     }
     rc = dj_store_demo_org(L->db, &o, L->now, L->err);
-    free(phone_enc);
     L->written[i] = true;
     L->res->orgs++;
     return rc;
@@ -471,10 +466,10 @@ static int load_branch(struct loader *L, int32_t br)
     n->first_member = first;
     L->next_member += size;
     arena = dj_arena_new();
-    rc = write_org(L, br, NULL, NULL, NULL);
+    rc = write_org(L, br);
     for (int g = 0; g < ngroups && !rc; g++) {
         make_path(L, grp[g]);
-        rc = write_org(L, grp[g], NULL, NULL, NULL);
+        rc = write_org(L, grp[g]);
     }
     for (int k = 0; k < size && !rc; k++) {
         int64_t gid = 0;
@@ -628,7 +623,7 @@ static int walk(struct loader *L)
             rc = load_branch(L, i);
             add_up(L, i);
         } else {
-            rc = write_org(L, i, NULL, NULL, NULL);
+            rc = write_org(L, i);
             stack[top++] = i;
         }
     }

@@ -1,122 +1,156 @@
-// app.js - sign-in, the initial password change, and the signed-in home page.
-import { api, ApiError, setCsrf } from './api.js';
+// app.js - the console's shell: loads /api/meta and /api/me, mounts Vue with
+// Element Plus (zh-CN), and picks the page for the current path. Pages are
+// modules under js/pages/, each exporting a component; add one to PAGES and
+// to the menu (MENU) to make it reachable.
+import { createApp, h, defineComponent, computed } from 'vue';
+import ElementPlus, { ElContainer, ElHeader, ElAside, ElMain, ElMenu, ElMenuItem, ElButton, ElTag, ElDropdown,
+  ElDropdownMenu, ElDropdownItem } from 'element-plus';
+import zhCn from 'element-plus/zh-cn';
+import { api, setCsrf, onUnauthorized } from './api.js';
+import { loadMeta } from './lib/meta.js';
+import { state, navigate, hasRole } from './lib/state.js';
+import { OrgTree } from './lib/orgtree.js';
+import { LoginPage } from './pages/login.js';
+import { PasswordPage } from './pages/password.js';
+import { DashboardPage } from './pages/dashboard.js';
+import { OrgPage } from './pages/org.js';
+import { MembersPage } from './pages/members.js';
+import { MemberPage } from './pages/member.js';
+import { UsersPage } from './pages/users.js';
+import { AuditPage } from './pages/audit.js';
+import { MePage } from './pages/me.js';
 
-const main = document.getElementById('main');
-const who = document.getElementById('who');
+/* path (or prefix ending in /) -> component; tree: show the organisation tree. */
+const PAGES = [
+  { path: '/', component: DashboardPage, tree: true },
+  { path: '/org', component: OrgPage, tree: true },
+  { path: '/members', component: MembersPage, tree: true },
+  { path: '/members/', component: MemberPage, tree: true },
+  { path: '/users', component: UsersPage, tree: true },
+  { path: '/audit', component: AuditPage, tree: true },
+  { path: '/me', component: MePage, tree: false },
+  { path: '/password', component: PasswordPage, tree: false },
+];
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'onsubmit' || k === 'onclick') node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v);
+const MENU = [
+  { path: '/', label: '工作台', show: () => !memberOnly() },
+  { path: '/org', label: '组织', show: () => !memberOnly() },
+  { path: '/members', label: '党员', show: () => !memberOnly() },
+  { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
+  { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
+  { path: '/me', label: '我的档案', show: () => hasRole('member') },
+];
+
+function memberOnly() {
+  return !!state.me && state.me.roles.every((r) => r.role === 'member');
+}
+
+function findPage(path) {
+  return PAGES.find((p) => p.path === path) || PAGES.find((p) => p.path.endsWith('/') && p.path !== '/' && path.startsWith(p.path));
+}
+
+const RETURN_KEY = 'dj.return';
+
+/* After a sign-in (or a reload with a live session): the forced password change, the page asked for, or home. */
+export function enter(me) {
+  state.me = me;
+  setCsrf(me.csrf_token);
+  nameScopes();
+  if (me.must_change_password) return navigate('/password', { replace: true });
+  let back = sessionStorage.getItem(RETURN_KEY);
+  sessionStorage.removeItem(RETURN_KEY);
+  if (!back || back.startsWith('/login') || back.startsWith('/password')) back = location.pathname === '/login' ? '/' : location.pathname + location.search;
+  if (memberOnly() && !back.startsWith('/me')) back = '/me';
+  navigate(back, { replace: true });
+}
+
+/* Fill in the organisation names of the user's role bindings (for the scope shown in the top bar). */
+async function nameScopes() {
+  const me = state.me; // the reactive copy: setting org_name re-renders the top bar
+  for (const r of me.roles) {
+    if (!r.org_id) continue;
+    try {
+      r.org_name = (await api('GET', `/api/orgs/${r.org_id}`)).name;
+    } catch { /* not readable: show the role only */ }
   }
-  for (const c of children) node.append(c);
-  return node;
 }
 
-function showLogin(message = '') {
-  who.replaceChildren();
-  const error = el('div', { class: 'error', role: 'alert' }, message);
-  const form = el('form', { class: 'card', onsubmit: async (ev) => {
-    ev.preventDefault();
-    error.textContent = '';
-    try {
-      const me = await api('POST', '/api/login', {
-        username: form.username.value.trim(),
-        password: form.password.value,
-      });
-      setCsrf(me.csrf_token);
-      route(me);
-    } catch (e) {
-      error.textContent = e.message;
-    }
-  } },
-  el('h2', {}, '登录'),
-  el('label', { for: 'username' }, '用户名'),
-  el('input', { id: 'username', name: 'username', autocomplete: 'username', required: '' }),
-  el('label', { for: 'password' }, '密码'),
-  el('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: '' }),
-  error,
-  el('button', { type: 'submit' }, '登录'));
-  main.replaceChildren(form);
-}
-
-function showChangePassword(me, policy) {
-  const error = el('div', { class: 'error', role: 'alert' });
-  const form = el('form', { class: 'card', onsubmit: async (ev) => {
-    ev.preventDefault();
-    error.textContent = '';
-    if (form.new_password.value !== form.confirm.value) {
-      error.textContent = '两次输入的新密码不一致';
-      return;
-    }
-    try {
-      await api('POST', '/api/me/password', {
-        old_password: form.old_password.value,
-        new_password: form.new_password.value,
-      });
-      route(await api('GET', '/api/me'));
-    } catch (e) {
-      error.textContent = e.message;
-    }
-  } },
-  el('h2', {}, me.must_change_password ? '请先修改初始密码' : '修改密码'),
-  el('p', { class: 'hint' }, `密码至少 ${policy.min_length} 个字符，包含小写字母、大写字母、数字、其他符号中的至少 ${policy.min_classes} 类。`),
-  el('label', { for: 'old_password' }, '原密码'),
-  el('input', { id: 'old_password', name: 'old_password', type: 'password', autocomplete: 'current-password', required: '' }),
-  el('label', { for: 'new_password' }, '新密码'),
-  el('input', { id: 'new_password', name: 'new_password', type: 'password', autocomplete: 'new-password', required: '' }),
-  el('label', { for: 'confirm' }, '确认新密码'),
-  el('input', { id: 'confirm', name: 'confirm', type: 'password', autocomplete: 'new-password', required: '' }),
-  error,
-  el('button', { type: 'submit' }, '保存'));
-  main.replaceChildren(form);
-}
-
-async function showHome(me) {
-  const rows = el('tbody');
-  const table = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, '组织名称'), el('th', {}, '组织类别'), el('th', {}, '党组织代码'))), rows);
-  main.replaceChildren(
-    el('h2', {}, '我管理的组织'),
-    el('p', { class: 'hint' }, '完整的管理控制台随组织与党员模块一起提供。'),
-    table);
+export async function logout() {
   try {
-    const list = await api('GET', '/api/orgs');
-    for (const o of list.items) rows.append(el('tr', {}, el('td', {}, o.name), el('td', {}, o.kind_label), el('td', {}, o.code)));
-    if (!list.items.length) rows.append(el('tr', {}, el('td', { colspan: '3' }, '暂无可见的组织')));
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return showLogin(e.message);
-    rows.append(el('tr', {}, el('td', { colspan: '3', class: 'error' }, e.message)));
-  }
+    await api('POST', '/api/logout', {});
+  } catch { /* already signed out */ }
+  setCsrf('');
+  state.me = null;
+  state.org = null;
+  state.notice = '已退出登录';
+  navigate('/login');
 }
 
-let policy = { min_length: 8, min_classes: 3 };
+/* Session ended (idle or absolute limit): remember where the user was, sign in again, come back. */
+onUnauthorized(() => {
+  if (!state.me) return;
+  sessionStorage.setItem(RETURN_KEY, location.pathname + location.search);
+  state.me = null;
+  state.notice = '登录已过期，请重新登录';
+  navigate('/login', { replace: true });
+});
 
-function route(me) {
-  const roles = me.roles.map((r) => r.label).join('、');
-  who.replaceChildren(
-    `${me.display_name}（${roles}）`,
-    el('button', { class: 'plain', onclick: async () => {
-      try { await api('POST', '/api/logout', {}); } catch { /* already signed out */ }
-      setCsrf('');
-      showLogin('已退出登录');
-    } }, '退出'));
-  if (me.must_change_password) showChangePassword(me, policy);
-  else showHome(me);
+function scopeText(me) {
+  return me.roles.map((r) => r.label + (r.org_name ? `（${r.org_name}）` : r.role === 'sysadmin' ? '（全部组织）' : '')).join('、');
 }
+
+const Shell = defineComponent({
+  name: 'Shell',
+  setup() {
+    const page = computed(() => findPage(state.route.path));
+    return () => {
+      if (!state.me || state.route.path === '/login') return h(LoginPage);
+      const p = page.value || PAGES[0];
+      if (p.path === '/password' && state.me.must_change_password) return h('div', { class: 'center-page' }, h(PasswordPage));
+      const active = MENU.find((m) => m.path !== '/' && state.route.path.startsWith(m.path));
+      const showTree = p.tree && !memberOnly();
+      return h(ElContainer, { class: 'shell' }, () => [
+        h(ElHeader, { class: 'topbar' }, () => [
+          h('div', { class: 'brand' }, '党建工作平台'),
+          h(ElMenu, { mode: 'horizontal', defaultActive: active ? active.path : '/', router: false, class: 'topmenu',
+            ellipsis: false, onSelect: (i) => navigate(i) },
+          () => MENU.filter((m) => m.show()).map((m) => h(ElMenuItem, { index: m.path, key: m.path }, () => m.label))),
+          h('div', { class: 'who' }, [
+            h(ElDropdown, { trigger: 'click', onCommand: (c) => (c === 'logout' ? logout() : navigate('/password')) }, {
+              default: () => h('span', { class: 'who-name' }, [h('b', state.me.display_name), ' ', h(ElTag, { size: 'small', effect: 'plain' }, () => scopeText(state.me))]),
+              dropdown: () => h(ElDropdownMenu, () => [
+                h(ElDropdownItem, { command: 'password' }, () => '修改密码'),
+                h(ElDropdownItem, { command: 'logout', divided: true }, () => '退出登录')]),
+            }),
+            h(ElButton, { link: true, class: 'logout', onClick: logout }, () => '退出'),
+          ]),
+        ]),
+        h(ElContainer, { class: 'body' }, () => [
+          showTree ? h(ElAside, { width: '280px', class: 'aside' }, () => [
+            h('div', { class: 'scope' }, ['我的范围：', scopeText(state.me)]),
+            h(OrgTree),
+          ]) : null,
+          h(ElMain, { class: 'work' }, () => h(p.component, { key: state.route.path })),
+        ]),
+      ]);
+    };
+  },
+});
 
 async function start() {
   try {
-    const meta = await api('GET', '/api/meta');
-    if (meta.password_policy) policy = meta.password_policy;
-  } catch { /* keep the defaults */ }
+    await loadMeta();
+  } catch { /* keep the defaults; the login page still works */ }
   try {
     const me = await api('GET', '/api/me');
-    setCsrf(me.csrf_token);
-    route(me);
-  } catch (e) {
-    showLogin(e.status === 401 ? '' : e.message);
+    enter(me);
+  } catch {
+    if (location.pathname !== '/login' && location.pathname !== '/') sessionStorage.setItem(RETURN_KEY, location.pathname + location.search);
+    navigate('/login', { replace: true });
   }
+  const app = createApp(Shell);
+  app.use(ElementPlus, { locale: zhCn });
+  app.mount('#app');
 }
 
 start();

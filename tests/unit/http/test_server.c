@@ -173,7 +173,8 @@ static void expect_security_headers(const struct http_res *res)
 {
     cr_assert_str_eq(hdr(res, "Content-Security-Policy"),
                      "default-src 'self'; img-src 'self' data:; style-src 'self' "
-                     "'unsafe-inline'; script-src 'self'; object-src 'none'; "
+                     "'unsafe-inline'; script-src 'self' "
+                     "'sha256-QgNquVvWEQ2abivaWOEafug+sRAqdQsprS8BKnw3b/k='; object-src 'none'; "
                      "frame-ancestors 'none'; base-uri 'self'");
     cr_assert_str_eq(hdr(res, "X-Content-Type-Options"), "nosniff");
     cr_assert_str_eq(hdr(res, "X-Frame-Options"), "DENY");

@@ -382,6 +382,42 @@ Test(stats, member_counts_follow_every_write)
     cr_expect_eq(sql_int("SELECT COUNT(*) FROM member_counts"), 0);
 }
 
+Test(stats, date_counts_follow_every_write)
+{
+    static const struct m one = {"2", "1980-01-01", "03", "31", "probationary", NULL, "normal"};
+    /* per-date tables (zero rows ignored) against a fresh count of the members table */
+    static const char diff[] =
+        "SELECT (SELECT COUNT(*) FROM ("
+        "SELECT birth_date, COUNT(*) FROM members WHERE status IN ('normal', 'mobile', "
+        "'lost_contact') GROUP BY birth_date EXCEPT SELECT * FROM member_birth_counts WHERE n <> 0)) "
+        "+ (SELECT COUNT(*) FROM (SELECT * FROM member_birth_counts WHERE n <> 0 EXCEPT "
+        "SELECT birth_date, COUNT(*) FROM members WHERE status IN ('normal', 'mobile', "
+        "'lost_contact') GROUP BY birth_date)) "
+        "+ (SELECT COUNT(*) FROM (SELECT COALESCE(confirmed_on, ''), COUNT(*) FROM members "
+        "WHERE category = 'full' AND status IN ('normal', 'mobile', 'lost_contact') GROUP BY 1 "
+        "EXCEPT SELECT * FROM member_confirmed_counts WHERE n <> 0)) "
+        "+ (SELECT COUNT(*) FROM (SELECT * FROM member_confirmed_counts WHERE n <> 0 EXCEPT "
+        "SELECT COALESCE(confirmed_on, ''), COUNT(*) FROM members WHERE category = 'full' AND "
+        "status IN ('normal', 'mobile', 'lost_contact') GROUP BY 1))";
+    int64_t a, b;
+
+    small_set(&a, &b);
+    cr_expect_eq(sql_int(diff), 0, "after inserts");
+    member(4, &one);
+    exec("UPDATE members SET category = 'full', confirmed_on = '2026-01-01' WHERE nation = '03'");
+    cr_expect_eq(sql_int(diff), 0, "after 转正");
+    exec("UPDATE members SET status = 'left' WHERE gender = '9'");
+    exec("UPDATE members SET status = 'normal' WHERE status = 'suspended'");
+    cr_expect_eq(sql_int(diff), 0, "after status changes");
+    exec("UPDATE members SET birth_date = '1990-02-28', confirmed_on = NULL WHERE nation = '05'");
+    cr_expect_eq(sql_int(diff), 0, "after date edits");
+    exec("DELETE FROM members WHERE gender = '2'");
+    cr_expect_eq(sql_int(diff), 0, "after deletes");
+    exec("DELETE FROM members");
+    cr_expect_eq(sql_int("SELECT COUNT(*) FROM member_birth_counts WHERE n <> 0"), 0);
+    cr_expect_eq(sql_int("SELECT COUNT(*) FROM member_confirmed_counts WHERE n <> 0"), 0);
+}
+
 Test(stats, readers_only)
 {
     struct dj_actor a;
