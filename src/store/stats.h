@@ -9,8 +9,8 @@
  * are counted from members directly, in one of two ways:
  *
  *   - the subtree is the whole database (no organisation outside it): one
- *     index range count per band over the partial indexes
- *     members_active_birth / members_active_confirmed, with no path test;
+ *     SUM per band over the trigger-kept per-date tables member_birth_counts
+ *     and member_confirmed_counts (sql/0002), with no path test;
  *   - otherwise: one scan of the subtree's range of members_path (covering:
  *     org_path, status, category, birth_date, confirmed_on) with one
  *     filtered count per band.
