@@ -366,7 +366,7 @@ static void make_id_number(struct dj_demo_rng *r, struct dj_demo_ids *ids, int h
     for (int attempt = 0;; attempt++) {
         int region = home, x = dj_demo_below(r, 100), seq;
         const struct dj_demo_city *c = &dj_demo_cities[dj_demo_regions[home].city];
-        char first17[18];
+        char first17[32];
 
         if (attempt > 0 || x >= 95)
             region = dj_demo_below(r, dj_demo_nregions);
@@ -378,10 +378,12 @@ static void make_id_number(struct dj_demo_rng *r, struct dj_demo_ids *ids, int h
                 dj_die("demo: no free ID sequence number");
             continue;
         }
-        snprintf(first17, sizeof(first17), "%s%04d%02d%02d%03d", dj_demo_regions[region].code,
-                 p->birth.y, p->birth.m, p->birth.d, seq);
-        snprintf(p->id_number, sizeof(p->id_number), "%s%c", first17,
-                 dj_idcard_check_char(first17));
+        if (snprintf(first17, sizeof(first17), "%s%04d%02d%02d%03d", dj_demo_regions[region].code,
+                     p->birth.y, p->birth.m, p->birth.d, seq) != 17)
+            dj_die("demo: bad ID number parts");
+        memcpy(p->id_number, first17, 17);
+        p->id_number[17] = dj_idcard_check_char(first17);
+        p->id_number[18] = '\0';
         return;
     }
 }

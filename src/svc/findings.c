@@ -257,7 +257,8 @@ int dj_findings_list(struct dj_db *db, const struct dj_actor *actor,
         return rc;
 
     run_checks(&in, subtree_totals(&in, arena), q->today, &h);
-    qsort(h.v, h.n, sizeof(*h.v), hit_cmp);
+    if (h.n > 1)
+        qsort(h.v, h.n, sizeof(*h.v), hit_cmp);
     totals(&h, arena, out);
 
     out->items = dj_arena_zalloc(arena, sizeof(*out->items) * (size_t)q->limit);

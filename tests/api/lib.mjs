@@ -73,7 +73,8 @@ export function runCli(args, { input, env = {}, cwd, timeout = 30000 } = {}) {
     encoding: 'utf8',
     timeout,
   });
-  if (r.error) throw r.error;
+  // EPIPE: the program exited (e.g. rejected its arguments) before reading stdin; its answer stands.
+  if (r.error && !(r.error.code === 'EPIPE' && (r.status !== null || r.signal !== null))) throw r.error;
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
