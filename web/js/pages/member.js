@@ -3,9 +3,10 @@
 // date and reason, and the history of changes.
 import { h, defineComponent, reactive, watch } from 'vue';
 import { ElDescriptions, ElDescriptionsItem, ElButton, ElTabs, ElTabPane, ElTable, ElTableColumn, ElTag, ElDialog, ElForm,
-  ElFormItem, ElSelect, ElOption, ElDatePicker, ElInput, ElMessage, ElPageHeader, ElProgress } from 'element-plus';
+  ElFormItem, ElSelect, ElOption, ElDatePicker, ElInput, ElMessage, ElPageHeader, ElProgress, ElAlert } from 'element-plus';
 import { api } from '../api.js';
-import { state, navigate, canWrite } from '../lib/state.js';
+import { state, navigate, canWrite, hasRole } from '../lib/state.js';
+import { OrgPicker, BRANCH_KINDS } from '../lib/orgpick.js';
 import { fields, display, dictEntries, fieldLabel, dictLabel } from '../lib/meta.js';
 import { showError, model, fmtTime, today } from '../lib/ui.js';
 import { MemberDialog } from './member_dialog.js';
@@ -32,7 +33,7 @@ function fmt(k, v) {
 export const MemberPage = defineComponent({
   name: 'MemberPage',
   setup() {
-    const s = reactive({ m: null, history: [], editing: null, status: null, tab: 'info', unmasked: false });
+    const s = reactive({ m: null, history: [], editing: null, status: null, tab: 'info', unmasked: false, move: null, link: null });
     const id = () => Number(state.route.path.split('/')[2]);
     async function load(unmasked = false) {
       try {
@@ -83,6 +84,65 @@ export const MemberPage = defineComponent({
       });
     }
 
+    /* 调整支部 (POST …/move {org_id}) and 关联账号 (POST …/user {user_id}, 0 unlinks):
+       the server's message under the field it names, else at the top of the dialog. */
+    function actionDialog(key, title, cls, field, items, submit) {
+      const d = s[key];
+      const close = () => { s[key] = null; };
+      const save = async () => {
+        d.busy = true;
+        try {
+          await submit(d);
+          close();
+          load();
+        } catch (e) {
+          if (e && e.status === 401) return;
+          d.field = e.field || '';
+          d.error = e.message || String(e);
+        } finally {
+          d.busy = false;
+        }
+      };
+      return h(ElDialog, { modelValue: true, 'onUpdate:modelValue': close, title, width: '520px', closeOnClickModal: false, class: cls }, {
+        default: () => [
+          d.error && d.field !== field ? h(ElAlert, { type: 'error', title: d.error, closable: false, showIcon: true, class: 'gap form-alert' }) : null,
+          h(ElForm, { labelWidth: '90px' }, () => items(d, d.field === field ? d.error : '')),
+        ],
+        footer: () => [h(ElButton, { onClick: close }, () => '取消'),
+          h(ElButton, { type: 'primary', loading: d.busy, onClick: save, class: 'save' }, () => '确定')],
+      });
+    }
+    function moveDialog() {
+      return actionDialog('move', `调整支部 · ${s.m.name}`, 'member-move-dialog', 'org_id', (d, err) => [
+        h(ElFormItem, { label: '当前支部' }, () => s.m.org_name),
+        h(ElFormItem, { label: '新的支部', required: true, error: err, 'data-field': 'org_id' },
+          () => h(OrgPicker, { ...model(d, 'org_id'), kinds: BRANCH_KINDS, exclude: [s.m.org_id], placeholder: '输入党支部名称搜索' })),
+        h('p', { class: 'hint' }, '调整后原党小组清空。'),
+      ], async (d) => {
+        if (!d.org_id) throw { field: 'org_id', message: '请选择新的党支部' };
+        await api('POST', `/api/members/${id()}/move`, { org_id: d.org_id });
+        ElMessage.success('已调整支部');
+      });
+    }
+    async function openLink() {
+      try {
+        const users = (await api('GET', '/api/users')).items.filter((u) => !u.disabled);
+        s.link = { user_id: s.m.user_id || null, users, error: '', field: '', busy: false };
+      } catch (e) {
+        showError(e);
+      }
+    }
+    function linkDialog() {
+      return actionDialog('link', `关联账号 · ${s.m.name}`, 'member-link-dialog', 'user_id', (d, err) => [
+        h(ElFormItem, { label: '登录账号', error: err, 'data-field': 'user_id' }, () => h(ElSelect, { ...model(d, 'user_id'), filterable: true, clearable: true,
+          placeholder: '选择账号；清空则取消关联', style: 'width:100%' }, () => d.users.map((u) => h(ElOption, { key: u.id, value: u.id, label: `${u.display_name}（${u.username}）` })))),
+        h('p', { class: 'hint' }, '关联后，该账号以“党员”身份登录时可查看本档案。'),
+      ], async (d) => {
+        await api('POST', `/api/members/${id()}/user`, { user_id: d.user_id || 0 });
+        ElMessage.success(d.user_id ? '已关联账号' : '已取消关联');
+      });
+    }
+
     return () => {
       const m = s.m;
       if (!m) return h('div', { class: 'hint' }, '正在加载……');
@@ -95,6 +155,8 @@ export const MemberPage = defineComponent({
             !s.unmasked ? h(ElButton, { onClick: () => load(true) }, () => '查看完整信息') : null,
             !final ? h(ElButton, { type: 'primary', onClick: edit, class: 'edit-member' }, () => '编辑') : null,
             !final ? h(ElButton, { onClick: () => { s.status = { status: '', date: today(), leave_kind: '', reason: '', error: '', field: '' }; } }, () => '变更状态') : null,
+            !final ? h(ElButton, { onClick: () => { s.move = { org_id: null, error: '', field: '', busy: false }; }, class: 'move-member' }, () => '调整支部') : null,
+            hasRole('sysadmin', 'org_admin') ? h(ElButton, { onClick: openLink, class: 'link-user' }, () => '关联账号') : null,
           ] : null,
         }),
         s.unmasked ? h('p', { class: 'hint' }, '正在显示完整的个人信息，本次查看已记入审计日志。') : null,
@@ -114,6 +176,8 @@ export const MemberPage = defineComponent({
         ]),
         s.editing ? h(MemberDialog, { member: s.editing, onClose: (saved) => { s.editing = null; if (saved) load(); } }) : null,
         s.status ? statusDialog() : null,
+        s.move ? moveDialog() : null,
+        s.link ? linkDialog() : null,
       ]);
     };
   },

@@ -2,11 +2,12 @@
 // records.org in /api/meta), posts (书记/委员 …), children, findings and charts.
 import { h, defineComponent, reactive, watch, markRaw } from 'vue';
 import { ElTabs, ElTabPane, ElDescriptions, ElDescriptionsItem, ElTable, ElTableColumn, ElTag, ElEmpty, ElBreadcrumb, ElBreadcrumbItem, ElButton,
-  ElMessageBox, ElMessage } from 'element-plus';
+  ElMessageBox, ElMessage, ElDialog, ElForm, ElFormItem, ElDatePicker, ElInput, ElAlert } from 'element-plus';
 import { api } from '../api.js';
 import { state, rememberOrg, canWrite } from '../lib/state.js';
 import { fields, display, dictLabel } from '../lib/meta.js';
-import { showError, pageTitle, today } from '../lib/ui.js';
+import { showError, pageTitle, today, model } from '../lib/ui.js';
+import { OrgPicker } from '../lib/orgpick.js';
 import { RecordDialog, createBody, patchBody } from '../lib/form.js';
 import { statsCharts } from '../lib/chart.js';
 import { Findings } from './findings.js';
@@ -14,7 +15,7 @@ import { Findings } from './findings.js';
 export const OrgPage = defineComponent({
   name: 'OrgPage',
   setup() {
-    const s = reactive({ org: null, path: [], posts: [], children: [], stats: null, tab: 'info', dialog: null, members: [] });
+    const s = reactive({ org: null, path: [], posts: [], children: [], stats: null, tab: 'info', dialog: null, members: [], move: null, dissolve: null });
     async function load() {
       if (!state.org) return;
       const id = state.org.id;
@@ -80,6 +81,63 @@ export const OrgPage = defineComponent({
       }
     }
 
+    /* 移动 (POST …/move {parent_id}) and 撤销 (POST …/dissolve {dissolved_on, reason}):
+       the server's message under the field it names, else at the top of the dialog. */
+    function actionDialog(key, title, cls, fieldKeys, items, submit) {
+      const d = s[key];
+      const err = (k) => (d.field === k ? d.error : '');
+      const close = () => { s[key] = null; };
+      const save = async () => {
+        d.busy = true;
+        try {
+          await submit(d);
+          close();
+        } catch (e) {
+          if (e && e.status === 401) return;
+          d.field = e.field || '';
+          d.error = e.message || String(e);
+        } finally {
+          d.busy = false;
+        }
+      };
+      return h(ElDialog, { modelValue: true, 'onUpdate:modelValue': close, title, width: '520px', closeOnClickModal: false, class: cls }, {
+        default: () => [
+          d.error && !fieldKeys.includes(d.field) ? h(ElAlert, { type: 'error', title: d.error, closable: false, showIcon: true, class: 'gap form-alert' }) : null,
+          h(ElForm, { labelWidth: '90px' }, () => items(d, err)),
+        ],
+        footer: () => [h(ElButton, { onClick: close }, () => '取消'),
+          h(ElButton, { type: 'primary', loading: d.busy, onClick: save, class: 'save' }, () => '确定')],
+      });
+    }
+    function moveDialog() {
+      return actionDialog('move', `移动组织 · ${s.org.name}`, 'org-move-dialog', ['parent_id'], (d, err) => [
+        h(ElFormItem, { label: '当前上级', 'data-field': 'current' }, () => (s.path.length > 1 ? s.path[s.path.length - 2].name : '（无）')),
+        h(ElFormItem, { label: '新的上级', required: true, error: err('parent_id'), 'data-field': 'parent_id' },
+          () => h(OrgPicker, { ...model(d, 'parent_id'), exclude: [s.org.id] })),
+        h('p', { class: 'hint' }, '下级组织和党员随之移动。'),
+      ], async (d) => {
+        if (!d.parent_id) throw { field: 'parent_id', message: '请选择新的上级组织' };
+        const org = await api('POST', `/api/orgs/${s.org.id}/move`, { parent_id: d.parent_id });
+        ElMessage.success('组织已移动');
+        rememberOrg(org);
+        load();
+      });
+    }
+    function dissolveDialog() {
+      return actionDialog('dissolve', `撤销组织 · ${s.org.name}`, 'org-dissolve-dialog', ['dissolved_on', 'reason'], (d, err) => [
+        h(ElFormItem, { label: '撤销日期', required: true, error: err('dissolved_on'), 'data-field': 'dissolved_on' },
+          () => h(ElDatePicker, { ...model(d, 'dissolved_on'), type: 'date', valueFormat: 'YYYY-MM-DD', style: 'width:100%' })),
+        h(ElFormItem, { label: '撤销原因', required: true, error: err('reason'), 'data-field': 'reason' },
+          () => h(ElInput, { ...model(d, 'reason'), type: 'textarea', maxlength: 500, showWordLimit: true })),
+        h('p', { class: 'hint' }, '撤销后记录保留，不能再修改；仍有下级组织或党员时不能撤销。'),
+      ], async (d) => {
+        const org = await api('POST', `/api/orgs/${s.org.id}/dissolve`, { dissolved_on: d.dissolved_on || '', reason: d.reason || '' });
+        ElMessage.success('组织已撤销');
+        rememberOrg(org);
+        load();
+      });
+    }
+
     function info() {
       const shown = fields('org').filter((f) => !['id', 'path', 'parent_id', 'created_at', 'updated_at'].includes(f.key));
       return h(ElDescriptions, { column: 2, border: true, class: 'org-info' }, () => shown.map((f) =>
@@ -111,7 +169,10 @@ export const OrgPage = defineComponent({
         pageTitle(s.org.name, h(ElTag, { class: 'kind-tag' }, () => s.org.kind_label),
           canWrite() && s.org.status !== 'dissolved' ? h('span', [
             h(ElButton, { onClick: editOrg, class: 'edit-org' }, () => '编辑'),
-            h(ElButton, { type: 'primary', onClick: addPost, class: 'add-post' }, () => '新增任职')]) : null),
+            h(ElButton, { type: 'primary', onClick: addPost, class: 'add-post' }, () => '新增任职'),
+            h(ElButton, { onClick: () => { s.move = { parent_id: null, error: '', field: '', busy: false }; }, class: 'move-org' }, () => '移动'),
+            h(ElButton, { type: 'danger', plain: true, onClick: () => { s.dissolve = { dissolved_on: today(), reason: '', error: '', field: '', busy: false }; }, class: 'dissolve-org' }, () => '撤销'),
+          ]) : null),
         h(ElTabs, { modelValue: s.tab, 'onUpdate:modelValue': (v) => { s.tab = v; } }, () => [
           h(ElTabPane, { label: '基本信息', name: 'info' }, () => info()),
           h(ElTabPane, { label: `班子成员（${s.posts.filter((p) => !p.end_on).length}）`, name: 'posts' }, () => posts()),
@@ -120,6 +181,8 @@ export const OrgPage = defineComponent({
           h(ElTabPane, { label: '统计', name: 'stats', lazy: true }, () => statsCharts(s.stats)),
         ]),
         s.dialog,
+        s.move ? moveDialog() : null,
+        s.dissolve ? dissolveDialog() : null,
       ]);
     };
   },
