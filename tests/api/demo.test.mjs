@@ -92,10 +92,11 @@ describe('demo --scale district', () => {
       const text = fs.readFileSync(f).toString('latin1');
       assert.ok(!text.includes(known), `${path.basename(f)} holds ${known}`);
       if (phone) assert.ok(!text.includes(phone), `${path.basename(f)} holds ${phone}`);
-      // not inside a hex blind index or a timestamp
-      const ids = (text.match(/(?<![0-9a-fA-F])\d{17}[\dX](?![0-9])/g) ?? []).filter(validIdNumber);
+      // not inside a hex blind index or token (11 random hex characters are all digits
+      // often enough in 6,000 of them), nor a timestamp
+      const ids = (text.match(/(?<![0-9a-fA-F])\d{17}[\dX](?![0-9a-fA-F])/g) ?? []).filter(validIdNumber);
       assert.deepEqual(ids, [], `ID-like numbers in ${path.basename(f)}`);
-      const phones = text.match(/(?<![0-9a-fA-F])19[89]\d{8}(?![0-9])/g) ?? [];
+      const phones = text.match(/(?<![0-9a-fA-F])19[89]\d{8}(?![0-9a-fA-F])/g) ?? [];
       assert.deepEqual(phones, [], `phone numbers in ${path.basename(f)}`);
     }
     assert.equal(sql(db, "SELECT count(*) FROM members WHERE id_enc NOT LIKE 'v1:%'"), '0');
