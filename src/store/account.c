@@ -1,6 +1,7 @@
 /* account.c - SQL for users, roles, sessions and login throttling. */
 #include "base/compat.h"
 #include "store/account.h"
+#include "store/scoped.h"
 
 #define USER_COLS                                                                                  \
     "id, username, display_name, password_hash, must_change_pw, disabled, failed_logins, "         \
@@ -204,15 +205,8 @@ int dj_store_users_list(struct dj_db *db, const struct dj_scope *scope, struct d
     rc = dj_db_prepare(db, scope->all ? sql_all : sql_scoped, &st, err);
     if (rc)
         return rc;
-    if (!scope->all) {
-        for (int i = 0; i < DJ_SCOPE_MAX; i++) {
-            char lo[DJ_PATH_MAX] = "", hi[DJ_PATH_MAX] = "";
-            if (i < scope->n)
-                dj_path_range(scope->paths[i], lo, hi, sizeof(lo));
-            dj_stmt_bind_text(st, 2 * i + 1, lo);
-            dj_stmt_bind_text(st, 2 * i + 2, hi);
-        }
-    }
+    if (!scope->all)
+        dj_store_bind_scope(st, 1, scope);
     *rows = dj_arena_alloc(arena, sizeof(**rows) * (size_t)cap);
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
         if (*n == cap) {
@@ -241,13 +235,7 @@ int dj_store_user_in_scope(struct dj_db *db, const struct dj_scope *scope, int64
     *in = false;
     if (rc)
         return rc;
-    for (int i = 0; i < DJ_SCOPE_MAX; i++) {
-        char lo[DJ_PATH_MAX] = "", hi[DJ_PATH_MAX] = "";
-        if (!scope->all && i < scope->n)
-            dj_path_range(scope->paths[i], lo, hi, sizeof(lo));
-        dj_stmt_bind_text(st, 2 * i + 1, lo);
-        dj_stmt_bind_text(st, 2 * i + 2, hi);
-    }
+    dj_store_bind_scope(st, 1, scope);
     dj_stmt_bind_int64(st, 9, user_id);
     dj_stmt_bind_int64(st, 10, scope->all ? 1 : 0);
     rc = dj_stmt_step(st, err);

@@ -1,6 +1,7 @@
 /* audit.c - SQL for the audit log. */
 #include "base/compat.h"
 #include "store/audit.h"
+#include "store/scoped.h"
 
 #define AUDIT_COLS                                                                                 \
     "id, at, COALESCE(user_id, 0), username, action, record_type, record_id, org_path, "           \
@@ -124,13 +125,7 @@ int dj_store_audit_list(struct dj_db *db, const struct dj_scope *scope,
     bind_opt(st, 3, f->record_id);
     bind_opt(st, 4, f->action);
     dj_stmt_bind_int64(st, 5, scope->all ? 1 : 0);
-    for (int i = 0; i < DJ_SCOPE_MAX; i++) {
-        char lo[DJ_PATH_MAX] = "", hi[DJ_PATH_MAX] = "";
-        if (!scope->all && i < scope->n)
-            dj_path_range(scope->paths[i], lo, hi, sizeof(lo));
-        dj_stmt_bind_text(st, 6 + 2 * i, lo);
-        dj_stmt_bind_text(st, 7 + 2 * i, hi);
-    }
+    dj_store_bind_scope(st, 6, scope);
     dj_stmt_bind_int64(st, 14, limit);
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW && *n < limit)
         read_row(st, &(*rows)[(*n)++], arena);

@@ -8,6 +8,7 @@
  */
 #include "base/compat.h"
 #include "store/org.h"
+#include "store/scoped.h"
 
 #include <stdatomic.h>
 
@@ -430,22 +431,6 @@ int dj_store_org_children_recs(struct dj_db *db, const struct dj_scope *scope, i
     return rc < 0 ? rc : 0;
 }
 
-/* Bind the scope as four [lo, hi) path ranges at first..first+7; unused ones match nothing. */
-static void bind_scope(struct dj_stmt *st, int first, const struct dj_scope *scope)
-{
-    for (int i = 0; i < DJ_SCOPE_MAX; i++) {
-        char lo[DJ_PATH_MAX] = "", hi[DJ_PATH_MAX] = "";
-        if (scope->all && i == 0) {
-            dj_strlcpy(lo, "/", sizeof(lo));
-            dj_strlcpy(hi, "0", sizeof(hi)); /* every path starts with '/' */
-        } else if (!scope->all && i < scope->n) {
-            dj_path_range(scope->paths[i], lo, hi, sizeof(lo));
-        }
-        dj_stmt_bind_text(st, first + 2 * i, lo);
-        dj_stmt_bind_text(st, first + 2 * i + 1, hi);
-    }
-}
-
 /* "%" + text with \, % and _ escaped by \ + "%", in the arena. */
 static char *like_contains(struct dj_arena *arena, const char *s)
 {
@@ -484,7 +469,7 @@ int dj_store_org_search(struct dj_db *db, const struct dj_scope *scope,
         return rc;
     dj_stmt_bind_text(st, 1, pattern);
     dj_stmt_bind_int64(st, 2, q->include_dissolved ? 1 : 0);
-    bind_scope(st, 3, scope);
+    dj_store_bind_scope(st, 3, scope);
     rc = dj_stmt_step(st, err);
     if (rc == DJ_ROW)
         *total = dj_stmt_int64(st, 0);
@@ -498,7 +483,7 @@ int dj_store_org_search(struct dj_db *db, const struct dj_scope *scope,
         return rc;
     dj_stmt_bind_text(st, 1, pattern);
     dj_stmt_bind_int64(st, 2, q->include_dissolved ? 1 : 0);
-    bind_scope(st, 3, scope);
+    dj_store_bind_scope(st, 3, scope);
     dj_stmt_bind_int64(st, 11, q->limit);
     dj_stmt_bind_int64(st, 12, q->offset);
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {

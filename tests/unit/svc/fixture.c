@@ -66,6 +66,22 @@ int64_t fx_user(const char *username, enum dj_role_kind role, int64_t org_id)
     return id;
 }
 
+int64_t fx_org(int64_t parent, const char *name, const char *kind, const char *domain)
+{
+    struct dj_org_new o = {.parent_id = parent, .name = name, .kind = kind, .domain = domain};
+    struct dj_org_row row;
+    struct dj_err err = {0};
+
+    cr_assert_eq(dj_org_create(fx_db, &fx_cli, &o, &row, &err), 0, "%s", err.message);
+    return row.id;
+}
+
+void fx_exec(const char *sql)
+{
+    struct dj_err err = {0};
+    cr_assert_eq(dj_db_exec(fx_db, sql, &err), 0, "%s: %s", sql, err.detail);
+}
+
 void fx_actor(struct dj_actor *a, enum dj_role_kind role, int64_t org_id, const char *path)
 {
     memset(a, 0, sizeof(*a));

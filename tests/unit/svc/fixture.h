@@ -24,6 +24,11 @@ int64_t fx_user(const char *username, enum dj_role_kind role, int64_t org_id);
 /* An actor with one role on org_path. */
 void fx_actor(struct dj_actor *a, enum dj_role_kind role, int64_t org_id, const char *path);
 
+/* Create an organisation as the CLI operator; returns its id (asserts success). */
+int64_t fx_org(int64_t parent, const char *name, const char *kind, const char *domain);
+/* Run SQL without parameters on fx_db (asserts success). */
+void fx_exec(const char *sql);
+
 #define FX_PASSWORD "Passw0rd!x"
 
 #endif

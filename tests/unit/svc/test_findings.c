@@ -45,25 +45,9 @@ static struct dj_date D(int y, int m, int d) {
 
 /* ---- data helpers ------------------------------------------------------------------- */
 
-static int64_t
-org(int64_t parent, const char *name, const char *kind, const char *domain)
-{
-    struct dj_org_new o = {.parent_id = parent, .name = name, .kind = kind, .domain = domain};
-    struct dj_org_row row;
-    struct dj_err err = {0};
-
-    cr_assert_eq(dj_org_create(fx_db, &fx_cli, &o, &row, &err), 0, "%s", err.message);
-    return row.id;
-}
-
-static void exec(const char *sql)
-{
-    struct dj_err err = {0};
-    cr_assert_eq(dj_db_exec(fx_db, sql, &err), 0, "%s: %s", sql, err.detail);
-}
-
 /* `n` members of org_id in one category and status. */
-static void members(int64_t org_id, int n, const char *category, const char *status)
+static void
+members(int64_t org_id, int n, const char *category, const char *status)
 {
     for (int i = 0; i < n; i++) {
         struct dj_stmt *st;
@@ -212,7 +196,7 @@ Test(findings, only_full_members_in_counted_statuses_count)
     members(4, 1, "full", "mobile");
     p = list(1, TODAY, "branch_min_full_members");
     cr_expect_null(item(&p, 4, 0, DJ_CHK_BRANCH_MIN_FULL), "a 流动 member counts: 3");
-    exec("UPDATE members SET status = 'left' WHERE status = 'mobile'");
+    fx_exec("UPDATE members SET status = 'left' WHERE status = 'mobile'");
     p = list(1, TODAY, "branch_min_full_members");
     cr_expect_not_null(item(&p, 4, 0, DJ_CHK_BRANCH_MIN_FULL), "back to 2 after leaving");
     members(4, 1, "full", "lost_contact");
@@ -256,7 +240,7 @@ Test(findings, committee_is_made_of_current_posts)
     cr_expect_eq(it->f.actual, 6);
 
     /* posts that ended, or start tomorrow, are not current; end_on is the last day held */
-    exec("UPDATE org_posts SET end_on = '2026-11-22' WHERE post = 'member'");
+    fx_exec("UPDATE org_posts SET end_on = '2026-11-22' WHERE post = 'member'");
     post(4, "member", 0, "委员庚", "2026-11-24", NULL, 0);
     p = list(4, TODAY, NULL);
     cr_expect_eq(p.all, 0, "back to 4");
@@ -264,13 +248,13 @@ Test(findings, committee_is_made_of_current_posts)
         char sql[128];
         snprintf(sql, sizeof(sql), "UPDATE org_posts SET end_on = '2026-11-23' WHERE id = %lld",
                  (long long)organization);
-        exec(sql);
+        fx_exec(sql);
     }
     p = list(4, TODAY, NULL);
     cr_expect_eq(p.all, 0, "a post ending today is still held today");
     p = list(4, D(2026, 11, 24), NULL);
     cr_expect_null(item(&p, 4, 0, DJ_CHK_COMMITTEE_TOO_SMALL), "tomorrow 庚 replaces 丙");
-    exec("DELETE FROM org_posts WHERE person_name IN ('副书记乙', '宣传委员丁')");
+    fx_exec("DELETE FROM org_posts WHERE person_name IN ('副书记乙', '宣传委员丁')");
     p = list(4, D(2026, 11, 24), NULL);
     it = item(&p, 4, 0, DJ_CHK_COMMITTEE_TOO_SMALL);
     cr_assert_not_null(it, "书记 甲 and 委员 庚: a committee of 2");
@@ -296,9 +280,9 @@ Test(findings, committee_on_a_small_branch)
 
 Test(findings, general_branch_counts_its_whole_subtree)
 {
-    int64_t gb = org(1, "测试村党总支", "general_branch", "rural");
-    int64_t b1 = org(gb, "测试村第一党支部", "branch", "rural");
-    int64_t b2 = org(gb, "测试村第二党支部", "branch", "rural");
+    int64_t gb = fx_org(1, "测试村党总支", "general_branch", "rural");
+    int64_t b1 = fx_org(gb, "测试村第一党支部", "branch", "rural");
+    int64_t b2 = fx_org(gb, "测试村第二党支部", "branch", "rural");
     struct dj_findings_page p;
     const struct dj_findings_item *it;
 
@@ -317,11 +301,11 @@ Test(findings, general_branch_counts_its_whole_subtree)
     cr_expect_eq(p.total, 0, "51: 超过50人");
 
     /* the same 51 in a 机关 党总支 pass; with 49 they do not */
-    exec("UPDATE orgs SET domain = 'organ'");
+    fx_exec("UPDATE orgs SET domain = 'organ'");
     p = list(gb, TODAY, "general_branch_min_members");
     cr_expect_eq(p.total, 0);
-    exec("UPDATE members SET status = 'left' WHERE id IN (SELECT id FROM members "
-         "WHERE status = 'normal' LIMIT 2)");
+    fx_exec("UPDATE members SET status = 'left' WHERE id IN (SELECT id FROM members "
+            "WHERE status = 'normal' LIMIT 2)");
     p = list(gb, TODAY, "general_branch_min_members");
     it = item(&p, gb, 0, DJ_CHK_GENERAL_BRANCH_MIN);
     cr_assert_not_null(it);
@@ -331,9 +315,9 @@ Test(findings, general_branch_counts_its_whole_subtree)
 
 Test(findings, basic_committee_needs_one_hundred_in_its_subtree)
 {
-    int64_t cc = org(2, "测试社区党委", "community_committee", "community");
-    int64_t g1 = org(cc, "测试第一网格党支部", "grid_branch", "community");
-    int64_t g2 = org(cc, "测试第二网格党支部", "grid_branch", "community");
+    int64_t cc = fx_org(2, "测试社区党委", "community_committee", "community");
+    int64_t g1 = fx_org(cc, "测试第一网格党支部", "grid_branch", "community");
+    int64_t g2 = fx_org(cc, "测试第二网格党支部", "grid_branch", "community");
     struct dj_findings_page p;
     const struct dj_findings_item *it;
 
@@ -385,7 +369,7 @@ Test(findings, vacancy_threshold_overridden_for_one_work_committee)
     struct dj_rule_override ov[] = {
         {"org.weak.secretary_vacant_months", "/1/2/", 6, {2026, 1, 1}},
     };
-    int64_t other = org(3, "测试乙第一党支部", "branch", NULL);
+    int64_t other = fx_org(3, "测试乙第一党支部", "branch", NULL);
     struct dj_findings_page p;
     struct dj_err err = {0};
     const struct dj_findings_item *it;
@@ -411,7 +395,7 @@ Test(findings, vacancy_threshold_overridden_for_one_work_committee)
 
 Test(findings, organ_branch_secretary_who_is_not_the_principal_leader)
 {
-    int64_t b = org(3, "测试街道机关党支部", "branch", "organ");
+    int64_t b = fx_org(3, "测试街道机关党支部", "branch", "organ");
     struct dj_findings_page p;
     const struct dj_findings_item *it;
 
@@ -422,14 +406,14 @@ Test(findings, organ_branch_secretary_who_is_not_the_principal_leader)
     cr_assert_not_null(it);
     cr_expect_str_eq(it->message, "机关党支部书记 王某 不是本单位（部门）的主要负责人");
     cr_expect_not(it->f.error);
-    exec("UPDATE org_posts SET principal_leader = 1");
+    fx_exec("UPDATE org_posts SET principal_leader = 1");
     p = list(b, TODAY, NULL);
     cr_expect_eq(p.all, 0);
 }
 
 Test(findings, joint_branch_of_five_units_and_of_six)
 {
-    int64_t j = org(3, "测试联合党支部", "joint_branch", "private");
+    int64_t j = fx_org(3, "测试联合党支部", "joint_branch", "private");
     struct dj_findings_page p;
     const struct dj_findings_item *it;
     char name[32];
@@ -454,9 +438,9 @@ Test(findings, joint_branch_of_five_units_and_of_six)
 
 Test(findings, units_with_three_full_members_need_their_own_organisation)
 {
-    int64_t own = org(3, "测试企业党支部", "branch", "private");
-    int64_t gone = org(3, "测试撤销党支部", "branch", "private");
-    int64_t j = org(3, "测试园区联合党支部", "joint_branch", "private");
+    int64_t own = fx_org(3, "测试企业党支部", "branch", "private");
+    int64_t gone = fx_org(3, "测试撤销党支部", "branch", "private");
+    int64_t j = fx_org(3, "测试园区联合党支部", "joint_branch", "private");
     int64_t u1, u4, u5;
     struct dj_findings_page p;
     const struct dj_findings_item *it;
@@ -466,7 +450,7 @@ Test(findings, units_with_three_full_members_need_their_own_organisation)
     unit(3, "丙公司", own, 0, 5);
     u4 = unit(3, "丁公司", gone, 0, 4);
     u5 = unit(3, "戊公司", 0, j, 3);
-    exec("UPDATE orgs SET status = 'dissolved' WHERE name = '测试撤销党支部'");
+    fx_exec("UPDATE orgs SET status = 'dissolved' WHERE name = '测试撤销党支部'");
 
     p = list(1, TODAY, "unit_without_org");
     cr_expect_eq(p.total, 3);
@@ -488,10 +472,10 @@ Test(findings, units_with_three_full_members_need_their_own_organisation)
 
 Test(findings, dissolved_organisations_are_not_checked)
 {
-    int64_t b = org(3, "测试已撤销党支部", "branch", NULL);
+    int64_t b = fx_org(3, "测试已撤销党支部", "branch", NULL);
     struct dj_findings_page p;
 
-    exec("UPDATE orgs SET status = 'dissolved' WHERE name = '测试已撤销党支部'");
+    fx_exec("UPDATE orgs SET status = 'dissolved' WHERE name = '测试已撤销党支部'");
     p = list(3, TODAY, NULL);
     for (int i = 0; i < p.n; i++)
         cr_expect_neq(p.items[i].org_id, b);

@@ -41,23 +41,7 @@ static struct dj_date D(int y, int m, int d) {
 }
 
 static int64_t
-org(int64_t parent, const char *name, const char *kind, const char *domain)
-{
-    struct dj_org_new o = {.parent_id = parent, .name = name, .kind = kind, .domain = domain};
-    struct dj_org_row row;
-    struct dj_err err = {0};
-
-    cr_assert_eq(dj_org_create(fx_db, &fx_cli, &o, &row, &err), 0, "%s", err.message);
-    return row.id;
-}
-
-static void exec(const char *sql)
-{
-    struct dj_err err = {0};
-    cr_assert_eq(dj_db_exec(fx_db, sql, &err), 0, "%s: %s", sql, err.detail);
-}
-
-static int64_t sql_int(const char *sql)
+sql_int(const char *sql)
 {
     struct dj_stmt *st;
     struct dj_err err = {0};
@@ -161,8 +145,8 @@ static void small_set(int64_t *a, int64_t *b)
         {"2", "1980-06-15", "01", "21", "full", "2005-11-23", "normal"},
     };
 
-    *a = org(2, "测试社区党支部", "branch", "community");
-    *b = org(3, "测试机关党支部", "branch", "organ");
+    *a = fx_org(2, "测试社区党支部", "branch", "community");
+    *b = fx_org(3, "测试机关党支部", "branch", "organ");
     for (size_t i = 0; i < DJ_ARRAY_LEN(as); i++)
         member(*a, &as[i]);
     for (size_t i = 0; i < DJ_ARRAY_LEN(bs); i++)
@@ -254,7 +238,7 @@ Test(stats, both_ways_of_counting_bands_agree)
     whole = stats(1, TODAY);
     cr_assert(whole.whole_db);
     /* a second root makes /1/ a subtree like any other */
-    org(0, "测试另一区委", "committee", NULL);
+    fx_org(0, "测试另一区委", "committee", NULL);
     scan = stats(1, TODAY);
     cr_assert_not(scan.whole_db);
     expect_small_set(&scan);
@@ -363,22 +347,23 @@ Test(stats, member_counts_follow_every_write)
     cr_expect_eq(sql_int(diff), 0, "after inserts");
     cr_expect_eq(sql_int("SELECT COUNT(*) FROM member_counts"), 2);
     member(4, &one);
-    exec("UPDATE members SET category = 'full', confirmed_on = '2026-01-01' WHERE nation = '03'");
+    fx_exec(
+        "UPDATE members SET category = 'full', confirmed_on = '2026-01-01' WHERE nation = '03'");
     cr_expect_eq(sql_int(diff), 0, "after 转正");
-    exec("UPDATE members SET status = 'left' WHERE gender = '9'");
-    exec("UPDATE members SET status = 'normal' WHERE status = 'suspended'");
+    fx_exec("UPDATE members SET status = 'left' WHERE gender = '9'");
+    fx_exec("UPDATE members SET status = 'normal' WHERE status = 'suspended'");
     cr_expect_eq(sql_int(diff), 0, "after status changes");
-    exec("UPDATE members SET education = '44', nation = NULL, gender = '1' WHERE nation = '05'");
+    fx_exec("UPDATE members SET education = '44', nation = NULL, gender = '1' WHERE nation = '05'");
     cr_expect_eq(sql_int(diff), 0, "after edits");
     /* a move of the whole branch A under /1/3/, as the organisation service does it */
-    exec("UPDATE members SET org_path = '/1/3/' || substr(org_path, 6) "
-         "WHERE org_path >= '/1/2/' AND org_path < '/1/20'");
+    fx_exec("UPDATE members SET org_path = '/1/3/' || substr(org_path, 6) "
+            "WHERE org_path >= '/1/2/' AND org_path < '/1/20'");
     cr_expect_eq(sql_int(diff), 0, "after a move");
     cr_expect_eq(sql_int("SELECT COUNT(*) FROM member_counts WHERE org_path LIKE '/1/2/%'"), 0,
                  "emptied rows are removed");
-    exec("DELETE FROM members WHERE gender = '2'");
+    fx_exec("DELETE FROM members WHERE gender = '2'");
     cr_expect_eq(sql_int(diff), 0, "after deletes");
-    exec("DELETE FROM members");
+    fx_exec("DELETE FROM members");
     cr_expect_eq(sql_int("SELECT COUNT(*) FROM member_counts"), 0);
 }
 
@@ -389,7 +374,8 @@ Test(stats, date_counts_follow_every_write)
     static const char diff[] =
         "SELECT (SELECT COUNT(*) FROM ("
         "SELECT birth_date, COUNT(*) FROM members WHERE status IN ('normal', 'mobile', "
-        "'lost_contact') GROUP BY birth_date EXCEPT SELECT * FROM member_birth_counts WHERE n <> 0)) "
+        "'lost_contact') GROUP BY birth_date EXCEPT SELECT * FROM member_birth_counts WHERE n <> "
+        "0)) "
         "+ (SELECT COUNT(*) FROM (SELECT * FROM member_birth_counts WHERE n <> 0 EXCEPT "
         "SELECT birth_date, COUNT(*) FROM members WHERE status IN ('normal', 'mobile', "
         "'lost_contact') GROUP BY birth_date)) "
@@ -404,16 +390,18 @@ Test(stats, date_counts_follow_every_write)
     small_set(&a, &b);
     cr_expect_eq(sql_int(diff), 0, "after inserts");
     member(4, &one);
-    exec("UPDATE members SET category = 'full', confirmed_on = '2026-01-01' WHERE nation = '03'");
+    fx_exec(
+        "UPDATE members SET category = 'full', confirmed_on = '2026-01-01' WHERE nation = '03'");
     cr_expect_eq(sql_int(diff), 0, "after 转正");
-    exec("UPDATE members SET status = 'left' WHERE gender = '9'");
-    exec("UPDATE members SET status = 'normal' WHERE status = 'suspended'");
+    fx_exec("UPDATE members SET status = 'left' WHERE gender = '9'");
+    fx_exec("UPDATE members SET status = 'normal' WHERE status = 'suspended'");
     cr_expect_eq(sql_int(diff), 0, "after status changes");
-    exec("UPDATE members SET birth_date = '1990-02-28', confirmed_on = NULL WHERE nation = '05'");
+    fx_exec(
+        "UPDATE members SET birth_date = '1990-02-28', confirmed_on = NULL WHERE nation = '05'");
     cr_expect_eq(sql_int(diff), 0, "after date edits");
-    exec("DELETE FROM members WHERE gender = '2'");
+    fx_exec("DELETE FROM members WHERE gender = '2'");
     cr_expect_eq(sql_int(diff), 0, "after deletes");
-    exec("DELETE FROM members");
+    fx_exec("DELETE FROM members");
     cr_expect_eq(sql_int("SELECT COUNT(*) FROM member_birth_counts WHERE n <> 0"), 0);
     cr_expect_eq(sql_int("SELECT COUNT(*) FROM member_confirmed_counts WHERE n <> 0"), 0);
 }
