@@ -9,6 +9,7 @@ pkgs=(
   build-essential pkg-config meson ninja-build python3
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libinih-dev
   libcriterion-dev sqlite3 clang-14 libclang-rt-14-dev
+  libzip-dev libexpat1-dev libfreexl-dev libxlsxwriter-dev libcairo2-dev
 )
 if [[ "${1:-}" == bench ]]; then
   pkgs+=(wrk nginx-light valgrind)

@@ -16,6 +16,7 @@
 #define DJ_SCOPE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/err.h"
