@@ -45,7 +45,6 @@ const MENU = [
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
   { path: '/birthdays', label: '政治生日', show: () => !memberOnly() },
-  { path: '/inbox', label: '消息', show: () => true },
 ];
 
 function memberOnly() {

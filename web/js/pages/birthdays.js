@@ -4,17 +4,20 @@ import { h, defineComponent, reactive, watch } from 'vue';
 import { ElTable, ElTableColumn, ElDatePicker, ElEmpty, ElButton, ElTag } from 'element-plus';
 import { api } from '../api.js';
 import { state, navigate } from '../lib/state.js';
-import { showError, pageTitle, today } from '../lib/ui.js';
+import { showError, pageTitle } from '../lib/ui.js';
 
 export const BirthdaysPage = defineComponent({
   name: 'BirthdaysPage',
   setup() {
-    const s = reactive({ month: today().slice(0, 7), items: [], busy: false });
+    // month '' until the first answer: the server's today (time.today) picks it
+    const s = reactive({ month: '', items: [], busy: false });
     async function load() {
       if (!state.org) return;
       s.busy = true;
       try {
-        s.items = (await api('GET', `/api/orgs/${state.org.id}/birthdays`, undefined, { month: s.month })).items;
+        const r = await api('GET', `/api/orgs/${state.org.id}/birthdays`, undefined, { month: s.month });
+        s.items = r.items;
+        s.month = r.month;
       } catch (e) {
         s.items = [];
         showError(e);
@@ -35,7 +38,7 @@ export const BirthdaysPage = defineComponent({
           h(ElTableColumn, { prop: 'date', label: '政治生日', width: 120 }),
           h(ElTableColumn, { label: '姓名', minWidth: 100 }, { default: ({ row }) =>
             h(ElButton, { link: true, type: 'primary', onClick: () => navigate(`/members/${row.member_id}`) }, () => row.name) }),
-          h(ElTableColumn, { label: '入党周年', width: 110 }, { default: ({ row }) => h(ElTag, { effect: 'plain', size: 'small' }, () => `${row.years} 周年`) }),
+          h(ElTableColumn, { label: '入党周年', width: 110 }, { default: ({ row }) => h(ElTag, { effect: 'plain', size: 'small', disableTransitions: true }, () => `${row.years} 周年`) }),
           h(ElTableColumn, { prop: 'joined_on', label: '入党日期', width: 120 }),
           h(ElTableColumn, { prop: 'org_name', label: '所在党支部', minWidth: 180 }),
         ]),

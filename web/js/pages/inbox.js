@@ -8,7 +8,7 @@ import { state, navigate, rememberOrg } from '../lib/state.js';
 import { showError, pageTitle, fmtTime } from '../lib/ui.js';
 import { refreshBadge } from '../lib/inbox_badge.js';
 
-const LEVELS = { info: ['', '提示'], due: ['warning', '待办'], overdue: ['danger', '逾期'] };
+const LEVELS = { info: ['danger', '提示'], due: ['warning', '待办'], overdue: ['danger', '逾期'] };
 
 export const InboxPage = defineComponent({
   name: 'InboxPage',
@@ -76,7 +76,7 @@ export const InboxPage = defineComponent({
       h('ul', { class: 'inbox-list' }, s.items.map((it) => h('li', { key: it.id, class: ['inbox-item', it.read ? 'read' : 'unread'] }, [
         h('div', { class: 'inbox-line' }, [
           it.read ? null : h('span', { class: 'dot', 'aria-label': '未读' }),
-          h(ElTag, { size: 'small', type: (LEVELS[it.level] || LEVELS.info)[0] || undefined, effect: 'plain' }, () => it.source),
+          h(ElTag, { size: 'small', type: (LEVELS[it.level] || LEVELS.info)[0] || 'danger', effect: 'plain', disableTransitions: true }, () => it.source),
           h('span', { class: 'inbox-title' }, it.title),
         ]),
         h('div', { class: 'inbox-meta' }, [
