@@ -5,7 +5,7 @@
 // Screenshots: build/test-logs/screenshots/30-*.png.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { loginAs, runCli, DEMO_PASSWORD } from '../api/lib.mjs';
+import { loginAs, runCli, sql, DEMO_PASSWORD } from '../api/lib.mjs';
 import { startWebServer, launch, openPage, screenshot, signIn, idNumber } from './lib.mjs';
 
 describe('web console: reminders', () => {
@@ -87,11 +87,22 @@ describe('web console: reminders', () => {
       await page.locator('.topbar .inbox-badge .el-badge__content', { hasText: '1' }).waitFor();
       await page.locator('.topbar .inbox-button').click();
       await page.locator('.inbox-page .inbox-item.unread', { hasText: '政治生日' }).waitFor();
+      await page.locator('.inbox-page .inbox-item button', { hasText: '我的档案' }).waitFor();
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 390, `no horizontal scrolling on a phone (${width}px)`);
       await screenshot(page, '30-inbox-phone');
       await page.locator('.inbox-page .inbox-read-all').click();
       await page.locator('.topbar .inbox-badge .el-badge__content').waitFor({ state: 'hidden' });
+      // the member's own address for e-mail reminders: a wrong one is refused under the field
+      await page.locator('#inbox-email').fill('不是邮箱');
+      await page.locator('.inbox-page button.save-email').click();
+      assert.match(await page.locator('.inbox-email-error').innerText(), /电子邮箱/);
+      await page.locator('#inbox-email').fill('zhm@example.org');
+      await page.locator('.inbox-page button.save-email').click();
+      await page.locator('.inbox-email-error').waitFor({ state: 'detached' });
+      await page.locator('.el-message', { hasText: '已保存提醒邮箱' }).waitFor();
+      assert.equal(sql(server.dbPath, "SELECT email FROM users WHERE username = 'zhouhongmei'"), 'zhm@example.org');
+      await screenshot(page, '30-inbox-phone-email');
       clean(phone);
     } finally {
       await phone.context.close();

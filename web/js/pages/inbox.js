@@ -2,7 +2,7 @@
 // (GET /api/inbox): unread first filter, mark one or all read, and a link to
 // the member or organisation each message is about. Made for a phone too.
 import { h, defineComponent, reactive } from 'vue';
-import { ElButton, ElEmpty, ElPagination, ElSwitch, ElTag } from 'element-plus';
+import { ElButton, ElEmpty, ElInput, ElMessage, ElPagination, ElSwitch, ElTag } from 'element-plus';
 import { api } from '../api.js';
 import { state, navigate, rememberOrg } from '../lib/state.js';
 import { showError, pageTitle, fmtTime } from '../lib/ui.js';
@@ -13,7 +13,24 @@ const LEVELS = { info: ['danger', '提示'], due: ['warning', '待办'], overdue
 export const InboxPage = defineComponent({
   name: 'InboxPage',
   setup() {
-    const s = reactive({ items: [], total: 0, unread: 0, unreadOnly: false, page: 1, size: 20, busy: false });
+    const s = reactive({ items: [], total: 0, unread: 0, unreadOnly: false, page: 1, size: 20, busy: false, email: '', emailError: '' });
+    async function loadEmail() {
+      try {
+        s.email = (await api('GET', '/api/inbox/settings')).email || '';
+      } catch (e) {
+        showError(e);
+      }
+    }
+    async function saveEmail() {
+      s.emailError = '';
+      try {
+        s.email = (await api('PUT', '/api/inbox/settings', { email: s.email.trim() })).email || '';
+        ElMessage.success(s.email ? '已保存提醒邮箱' : '已清除提醒邮箱');
+      } catch (e) {
+        if (e.field === 'email') s.emailError = e.message;
+        else showError(e);
+      }
+    }
     async function load() {
       s.busy = true;
       try {
@@ -57,15 +74,16 @@ export const InboxPage = defineComponent({
     function links(item) {
       const out = [];
       if (item.member_id) {
-        const own = state.me && state.me.member_id === item.member_id;
-        if (own) out.push(h(ElButton, { link: true, type: 'primary', onClick: () => navigate('/me') }, () => '我的档案'));
-        else if (!memberOnly()) out.push(h(ElButton, { link: true, type: 'primary', class: 'inbox-member', onClick: () => navigate(`/members/${item.member_id}`) }, () => '查看党员'));
+        // a member is only told about themselves: their own record
+        if (memberOnly()) out.push(h(ElButton, { link: true, type: 'primary', onClick: () => navigate('/me') }, () => '我的档案'));
+        else out.push(h(ElButton, { link: true, type: 'primary', class: 'inbox-member', onClick: () => navigate(`/members/${item.member_id}`) }, () => '查看党员'));
       }
       if (item.org_id && !memberOnly()) out.push(h(ElButton, { link: true, type: 'primary', onClick: () => openOrg(item) }, () => item.org_name || '查看组织'));
       if (!item.read) out.push(h(ElButton, { link: true, class: 'inbox-read', onClick: () => markRead(item) }, () => '标为已读'));
       return out;
     }
     load();
+    loadEmail();
     return () => h('div', { class: 'inbox-page' }, [
       pageTitle('消息', h('div', { class: 'toolbar' }, [
         h('span', { class: 'hint' }, `未读 ${s.unread} 条`),
@@ -87,6 +105,12 @@ export const InboxPage = defineComponent({
       ]))),
       s.total > s.size ? h(ElPagination, { layout: 'prev, pager, next', total: s.total, pageSize: s.size, currentPage: s.page,
         'onUpdate:currentPage': (p) => { s.page = p; load(); } }) : null,
+      h('div', { class: 'inbox-email' }, [
+        h('label', { for: 'inbox-email' }, '接收提醒的电子邮箱'),
+        h(ElInput, { id: 'inbox-email', modelValue: s.email, 'onUpdate:modelValue': (v) => { s.email = v; }, placeholder: '例如 name@example.org', clearable: true, style: 'max-width:280px' }),
+        h(ElButton, { size: 'small', class: 'save-email', onClick: saveEmail }, () => '保存'),
+        s.emailError ? h('div', { class: 'el-form-item__error inbox-email-error' }, s.emailError) : null,
+      ]),
     ]);
   },
 });
