@@ -232,42 +232,71 @@ static void mail_data(struct dj_buf *b, const struct dj_mail *m)
     dj_buf_add(b, ".\r\n", 3);
 }
 
-int dj_smtp_send(const char *host, int port, const struct dj_mail *m, int timeout_ms, char *why,
-                 size_t whysz)
+/* The SMTP exchange over an open connection; closes nothing. */
+static int smtp_session(struct conn *c, const struct dj_mail *m, char *why, size_t whysz)
 {
-    struct conn c;
     struct dj_buf data;
     char cmd[600];
     int rc = -1;
 
     if (!dj_email_valid(m->to) || !dj_email_valid(m->from))
         return fail(why, whysz, "bad address", NULL);
-    if (conn_open(&c, host, port, timeout_ms, why, whysz))
-        return -1;
     dj_buf_init(&data, 1 << 20);
-    if (smtp_reply(&c, 220, 220, "greeting", why, whysz) ||
-        smtp_cmd(&c, "EHLO dangjian\r\n", 250, 250, "EHLO", why, whysz))
+    if (smtp_reply(c, 220, 220, "greeting", why, whysz) ||
+        smtp_cmd(c, "EHLO dangjian\r\n", 250, 250, "EHLO", why, whysz))
         goto out;
     snprintf(cmd, sizeof(cmd), "MAIL FROM:<%s>\r\n", m->from);
-    if (smtp_cmd(&c, cmd, 250, 250, "MAIL FROM", why, whysz))
+    if (smtp_cmd(c, cmd, 250, 250, "MAIL FROM", why, whysz))
         goto out;
     snprintf(cmd, sizeof(cmd), "RCPT TO:<%s>\r\n", m->to);
-    if (smtp_cmd(&c, cmd, 250, 251, "RCPT TO", why, whysz) ||
-        smtp_cmd(&c, "DATA\r\n", 354, 354, "DATA", why, whysz))
+    if (smtp_cmd(c, cmd, 250, 251, "RCPT TO", why, whysz) ||
+        smtp_cmd(c, "DATA\r\n", 354, 354, "DATA", why, whysz))
         goto out;
     mail_data(&data, m);
-    if (conn_write(&c, data.data, data.len, why, whysz) ||
-        smtp_reply(&c, 250, 250, "end of data", why, whysz))
+    if (conn_write(c, data.data, data.len, why, whysz) ||
+        smtp_reply(c, 250, 250, "end of data", why, whysz))
         goto out;
     rc = 0;
     /* the message is accepted: a lost QUIT reply does not matter */
-    if (conn_write(&c, "QUIT\r\n", 6, why, whysz) == 0)
-        smtp_reply(&c, 221, 221, "QUIT", why, whysz);
+    if (conn_write(c, "QUIT\r\n", 6, why, whysz) == 0)
+        smtp_reply(c, 221, 221, "QUIT", why, whysz);
     why[0] = '\0';
 out:
     dj_buf_release(&data);
+    return rc;
+}
+
+int dj_smtp_send(const char *host, int port, const struct dj_mail *m, int timeout_ms, char *why,
+                 size_t whysz)
+{
+    struct conn c;
+    int rc;
+
+    if (!dj_email_valid(m->to) || !dj_email_valid(m->from))
+        return fail(why, whysz, "bad address", NULL);
+    if (conn_open(&c, host, port, timeout_ms, why, whysz))
+        return -1;
+    rc = smtp_session(&c, m, why, whysz);
     conn_close(&c);
     return rc;
+}
+
+/* A connection over an already connected socket (made non-blocking). */
+static void conn_from_fd(struct conn *c, int fd, int timeout_ms)
+{
+    memset(c, 0, sizeof(*c));
+    c->fd = fd;
+    c->timeout_ms = timeout_ms;
+    c->deadline_ms = mono_ms() + (int64_t)timeout_ms * 4;
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+}
+
+int dj_smtp_send_fd(int fd, const struct dj_mail *m, int timeout_ms, char *why, size_t whysz)
+{
+    struct conn c;
+
+    conn_from_fd(&c, fd, timeout_ms);
+    return smtp_session(&c, m, why, whysz);
 }
 
 /* Split "http://host[:port][/path]"; host without brackets (IPv4 or a name). */
@@ -305,18 +334,14 @@ static int parse_url(const char *url, char *host, size_t hostsz, int *port, cons
     return 0;
 }
 
-int dj_http_post_json(const char *url, const char *json, int timeout_ms, char *why, size_t whysz)
+/* The HTTP exchange over an open connection; closes nothing. */
+static int http_session(struct conn *c, const char *host, int port, const char *path,
+                        const char *json, char *why, size_t whysz)
 {
-    struct conn c;
     struct dj_buf req;
-    char host[256], line[LINE_MAX_BYTES];
-    const char *path;
-    int port, rc = -1;
+    char line[LINE_MAX_BYTES];
+    int rc = -1;
 
-    if (parse_url(url, host, sizeof(host), &port, &path))
-        return fail(why, whysz, "bad webhook URL", NULL);
-    if (conn_open(&c, host, port, timeout_ms, why, whysz))
-        return -1;
     dj_buf_init(&req, 1 << 20);
     dj_buf_printf(&req,
                   "POST %s HTTP/1.1\r\nHost: %s:%d\r\nContent-Type: application/json; "
@@ -324,8 +349,8 @@ int dj_http_post_json(const char *url, const char *json, int timeout_ms, char *w
                   "Connection: close\r\n\r\n",
                   path, host, port, strlen(json));
     dj_buf_add(&req, json, strlen(json));
-    if (conn_write(&c, req.data, req.len, why, whysz) ||
-        conn_line(&c, line, sizeof(line), why, whysz))
+    if (conn_write(c, req.data, req.len, why, whysz) ||
+        conn_line(c, line, sizeof(line), why, whysz))
         goto out;
     if (strncmp(line, "HTTP/1.", 7) || strlen(line) < 12 || line[8] != ' ') {
         fail(why, whysz, "bad HTTP reply", NULL);
@@ -339,6 +364,35 @@ int dj_http_post_json(const char *url, const char *json, int timeout_ms, char *w
     rc = 0;
 out:
     dj_buf_release(&req);
+    return rc;
+}
+
+int dj_http_post_json(const char *url, const char *json, int timeout_ms, char *why, size_t whysz)
+{
+    struct conn c;
+    char host[256];
+    const char *path;
+    int port, rc;
+
+    if (parse_url(url, host, sizeof(host), &port, &path))
+        return fail(why, whysz, "bad webhook URL", NULL);
+    if (conn_open(&c, host, port, timeout_ms, why, whysz))
+        return -1;
+    rc = http_session(&c, host, port, path, json, why, whysz);
     conn_close(&c);
     return rc;
+}
+
+int dj_http_post_json_fd(int fd, const char *url, const char *json, int timeout_ms, char *why,
+                         size_t whysz)
+{
+    struct conn c;
+    char host[256];
+    const char *path;
+    int port;
+
+    if (parse_url(url, host, sizeof(host), &port, &path))
+        return fail(why, whysz, "bad webhook URL", NULL);
+    conn_from_fd(&c, fd, timeout_ms);
+    return http_session(&c, host, port, path, json, why, whysz);
 }

@@ -29,6 +29,15 @@ int dj_smtp_send(const char *host, int port, const struct dj_mail *m, int timeou
 /* POST `json` to `url` ("http://host[:port][/path]"); success is a 2xx status. */
 int dj_http_post_json(const char *url, const char *json, int timeout_ms, char *why, size_t whysz);
 
+/*
+ * The same exchanges over an already connected socket `fd` (made
+ * non-blocking, not closed): for tests and the fuzz target, which play the
+ * server from a socketpair.
+ */
+int dj_smtp_send_fd(int fd, const struct dj_mail *m, int timeout_ms, char *why, size_t whysz);
+int dj_http_post_json_fd(int fd, const char *url, const char *json, int timeout_ms, char *why,
+                         size_t whysz);
+
 /* Whether `s` looks like one e-mail address (local@domain, no spaces, <, >, control bytes). */
 int dj_email_valid(const char *s);
 
