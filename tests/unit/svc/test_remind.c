@@ -5,12 +5,16 @@
  */
 #include "base/compat.h"
 #include "fixture.h"
+#include "store/migrate.h"
 #include "store/remind.h"
 #include "svc/birthday.h"
 #include "svc/remind.h"
 #include "svc/svc.h"
 
 #include <criterion/criterion.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 TestSuite(remind, .init = fx_setup, .fini = fx_teardown);
 
@@ -415,4 +419,72 @@ Test(remind, daemon_starts_and_stops_promptly)
     cfg.remind_enabled = false;
     cr_assert_eq(dj_remind_daemon_start(&cfg, &d, &err), 0);
     cr_assert_null(d);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+Test(remind, daemon_runs_for_today_at_start_and_stops_promptly)
+{
+    char dir[64], path[96], file[128];
+    struct dj_db *db;
+    struct dj_remind_daemon *d;
+    struct dj_err err = {0};
+    struct dj_config cfg = fx_cfg;
+    int64_t n = 0;
+    double t0;
+
+    dj_strlcpy(dir, "/tmp/dj_test_remind.XXXXXX", sizeof(dir));
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof(path), "%s/d.db", dir);
+    cr_assert_eq(dj_db_open(path, &db, &err), 0, "%s", err.message);
+    cr_assert_eq(dj_migrate(db, NULL, &err), 0, "%s", err.message);
+    cr_assert_eq(
+        dj_db_exec(db,
+                   "INSERT INTO orgs (id, parent_id, path, name, kind, created_at, updated_at) "
+                   "VALUES (1, NULL, '/1/', '测试区委', 'committee', 'x', 'x'), "
+                   "(2, 1, '/1/2/', '测试党支部', 'branch', 'x', 'x');"
+                   "INSERT INTO users (id, username, display_name, password_hash, created_at, "
+                   "updated_at) VALUES (1, 'zhibu', '支部', 'x', 'x', 'x');"
+                   "INSERT INTO user_roles (user_id, role, org_id, created_at) "
+                   "VALUES (1, 'branch_admin', 2, 'x');"
+                   "INSERT INTO members (org_id, org_path, name, id_enc, id_blind, gender, "
+                   "birth_date, category, joined_on, status, created_at, updated_at) VALUES "
+                   "(2, '/1/2/', '测试党员', 'v1:x', 'b1', '1', '1970-01-01', 'full', "
+                   "'2001-11-25', 'normal', 'x', 'x');",
+                   &err),
+        0, "%s", err.message);
+    dj_db_configure(path);
+    dj_date_set_today(D(2026, 11, 23));
+    cfg.remind_enabled = true;
+    cfg.remind_hour = 3;
+    cr_assert_eq(dj_remind_daemon_start(&cfg, &d, &err), 0, "%s", err.message);
+    cr_assert_not_null(d);
+    for (int i = 0; i < 100 && n == 0; i++) {
+        struct dj_stmt *st;
+        cr_assert_eq(dj_db_prepare(db, "SELECT COUNT(*) FROM inbox WHERE user_id = 1", &st, &err),
+                     0);
+        if (dj_stmt_step(st, &err) == DJ_ROW)
+            n = dj_stmt_int64(st, 0);
+        dj_stmt_reset(st);
+        if (!n)
+            nanosleep(&(struct timespec){0, 50000000}, NULL);
+    }
+    cr_assert_eq(n, 1, "the start-up run told the branch admin");
+    t0 = now_s();
+    dj_remind_daemon_stop(d);
+    cr_assert_lt(now_s() - t0, 2.0, "stop wakes the waiting thread");
+    dj_date_set_today((struct dj_date){0, 0, 0});
+    dj_db_close(db);
+    for (const char *suffix = ""; suffix; suffix = !*suffix                  ? "-wal"
+                                                   : !strcmp(suffix, "-wal") ? "-shm"
+                                                                             : NULL) {
+        snprintf(file, sizeof(file), "%s%s", path, suffix);
+        unlink(file);
+    }
+    rmdir(dir);
 }
