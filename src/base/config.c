@@ -45,6 +45,7 @@ struct config_key {
 static const char *check_ipv4(const char *value);
 static const char *check_log_level(const char *value);
 static const char *check_date_or_empty(const char *value);
+static const char *check_http_url_or_empty(const char *value);
 
 /* Every configuration key. Keep keys of one section together: the dump relies on it. */
 static const struct config_key config_keys[] = {
@@ -73,6 +74,18 @@ static const struct config_key config_keys[] = {
     {"time.utc_offset_minutes", "DJ_UTC_OFFSET_MINUTES", KEY_INT, -720, 840, "480",
      FIELD(utc_offset_minutes), NULL},
     {"time.today", "DJ_TODAY", KEY_STRING, 0, 0, "", FIELD(today), check_date_or_empty},
+    {"remind.enabled", "DJ_REMIND_ENABLED", KEY_BOOL, 0, 1, "true", FIELD(remind_enabled), NULL},
+    {"remind.hour", "DJ_REMIND_HOUR", KEY_INT, 0, 23, "7", FIELD(remind_hour), NULL},
+    {"remind.smtp_host", "DJ_SMTP_HOST", KEY_STRING, 0, 0, "", FIELD(smtp_host), NULL},
+    {"remind.smtp_port", "DJ_SMTP_PORT", KEY_INT, 1, 65535, "25", FIELD(smtp_port), NULL},
+    {"remind.smtp_from", "DJ_SMTP_FROM", KEY_STRING, 3, 0, "dangjian@localhost", FIELD(smtp_from),
+     NULL},
+    {"remind.webhook_url", "DJ_WEBHOOK_URL", KEY_STRING, 0, 0, "", FIELD(webhook_url),
+     check_http_url_or_empty},
+    {"remind.timeout_ms", "DJ_REMIND_TIMEOUT_MS", KEY_INT, 100, 60000, "5000",
+     FIELD(remind_timeout_ms), NULL},
+    {"remind.max_attempts", "DJ_REMIND_MAX_ATTEMPTS", KEY_INT, 1, 100, "5",
+     FIELD(remind_max_attempts), NULL},
 };
 
 #define NKEYS DJ_ARRAY_LEN(config_keys)
@@ -96,6 +109,13 @@ static const char *check_date_or_empty(const char *value)
     if (!*value || dj_date_parse(value, &d, NULL, NULL) == 0)
         return NULL;
     return "应为 YYYY-MM-DD 格式的有效日期，或留空表示使用系统时钟";
+}
+
+static const char *check_http_url_or_empty(const char *value)
+{
+    if (!*value || (!strncmp(value, "http://", 7) && value[7] && value[7] != '/'))
+        return NULL;
+    return "应为 http:// 开头的地址（不支持 https），或留空表示不使用";
 }
 
 static const struct config_key *find_key(const char *name)

@@ -15,6 +15,8 @@
  *   [log] level=info
  *   [time] utc_offset_minutes=480   (Asia/Shanghai)
  *          today=                   (fixed "today", YYYY-MM-DD; empty = clock)
+ *   [remind] enabled=true hour=7 smtp_host= smtp_port=25 smtp_from=dangjian@localhost
+ *            webhook_url= timeout_ms=5000 max_attempts=5   (docs/reminders.md)
  *
  * Values: integers within the key's bounds; sizes in bytes, optionally with a
  * K/M/G suffix (powers of 1024); booleans true/false/1/0/yes/no; strings
@@ -54,6 +56,14 @@ struct dj_config {
     char log_level[16];       /* debug|info|warn|error|off */
     int utc_offset_minutes;   /* for "today": 480 = Asia/Shanghai */
     char today[11];           /* fixed today (YYYY-MM-DD) or "" for the clock */
+    bool remind_enabled;      /* run the reminder scheduler inside `serve` */
+    int remind_hour;          /* local hour (0..23) of the daily run */
+    char smtp_host[256];      /* SMTP relay host or IPv4; "" = no e-mail */
+    int smtp_port;            /* SMTP relay port (plain SMTP, no TLS) */
+    char smtp_from[256];      /* envelope and From: address */
+    char webhook_url[512];    /* http:// URL for reminder POSTs; "" = no webhook */
+    int remind_timeout_ms;    /* connect/read/write timeout of a channel */
+    int remind_max_attempts;  /* deliveries give up after this many failures */
 };
 
 /* Fill with built-in defaults. */

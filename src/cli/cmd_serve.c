@@ -4,6 +4,7 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "svc/remind.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -14,13 +15,16 @@ void dj_help_serve(void)
          "启动 HTTP 服务（libmicrohttpd 线程池 + epoll），启动前自动应用数据库迁移。\n"
          "--port 0 表示自动选择空闲端口；实际地址打印在标准输出的第一行：\n"
          "  listening on http://127.0.0.1:8080/\n"
-         "收到 SIGINT 或 SIGTERM 时停止。配置项见 docs/config.md。");
+         "收到 SIGINT 或 SIGTERM 时停止。配置项见 docs/config.md。\n"
+         "服务内置提醒调度：启动时按今天运行一次，之后每天在 remind.hour 点运行\n"
+         "（remind.enabled=false 关闭），见 docs/reminders.md。");
 }
 
 int dj_cmd_serve(struct dj_cli *c, int argc, char **argv)
 {
     struct dj_server_opts opts = {0};
     struct dj_server *srv;
+    struct dj_remind_daemon *remind = NULL;
     struct dj_err err = {0};
     sigset_t set;
     int sig = 0;
@@ -66,12 +70,17 @@ int dj_cmd_serve(struct dj_cli *c, int argc, char **argv)
     opts.render_err = dj_api_render_err;
     if (dj_server_start(&opts, &srv, &err))
         return dj_cli_fail(&err);
+    if (dj_remind_daemon_start(&c->cfg, &remind, &err)) {
+        dj_server_stop(srv);
+        return dj_cli_fail(&err);
+    }
     printf("listening on http://%s:%d/\n", c->cfg.listen, dj_server_port(srv));
     fflush(stdout);
     dj_log(DJ_LOG_INFO, "server started", "port=%d threads=%d db=%s", dj_server_port(srv),
            c->cfg.threads, c->cfg.db_url);
     sigwait(&set, &sig);
     dj_log(DJ_LOG_INFO, "server stopping", "signal=%d", sig);
+    dj_remind_daemon_stop(remind);
     dj_server_stop(srv);
     return 0;
 }

@@ -19,6 +19,9 @@ import { MemberPage } from './pages/member.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { MePage } from './pages/me.js';
+import { InboxPage } from './pages/inbox.js';
+import { BirthdaysPage } from './pages/birthdays.js';
+import { InboxBadge } from './lib/inbox_badge.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -30,6 +33,8 @@ const PAGES = [
   { path: '/audit', component: AuditPage, tree: true },
   { path: '/me', component: MePage, tree: false },
   { path: '/password', component: PasswordPage, tree: false },
+  { path: '/inbox', component: InboxPage, tree: false },
+  { path: '/birthdays', component: BirthdaysPage, tree: true },
 ];
 
 const MENU = [
@@ -39,6 +44,7 @@ const MENU = [
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
+  { path: '/birthdays', label: '政治生日', show: () => !memberOnly() },
 ];
 
 function memberOnly() {
@@ -116,6 +122,7 @@ const Shell = defineComponent({
             ellipsis: false, onSelect: (i) => navigate(i) },
           () => MENU.filter((m) => m.show()).map((m) => h(ElMenuItem, { index: m.path, key: m.path }, () => m.label))),
           h('div', { class: 'who' }, [
+            h(InboxBadge),
             h(ElDropdown, { trigger: 'click', onCommand: (c) => (c === 'logout' ? logout() : navigate('/password')) }, {
               default: () => h('span', { class: 'who-name' }, [h('b', state.me.display_name), ' ', h(ElTag, { size: 'small', effect: 'plain' }, () => scopeText(state.me))]),
               dropdown: () => h(ElDropdownMenu, () => [
