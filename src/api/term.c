@@ -17,6 +17,7 @@
  */
 #include "base/compat.h"
 #include "api/api.h"
+#include "api/term.h"
 #include "base/date.h"
 #include "model/dict.h"
 #include "rules/ruletab.h"
@@ -171,10 +172,10 @@ static int parse_term_new(const json_t *body, struct dj_term_new *t, bool electi
     return rc;
 }
 
-/* The whole election body. Strings point into the JSON (valid for the request). */
-static int parse_election(struct dj_req *req, struct dj_election *e, struct dj_err *err)
+int dj_api_term_election(const json_t *body, struct dj_arena *arena, struct dj_election *e,
+                         struct dj_err *err)
 {
-    const json_t *body = req->json, *cands;
+    const json_t *cands;
     struct dj_election_cand *c;
     size_t i;
     int rc = parse_term_new(body, &e->term, true, err);
@@ -198,7 +199,7 @@ static int parse_election(struct dj_req *req, struct dj_election *e, struct dj_e
     if (json_array_size(cands) > DJ_ELECTION_MAX_CANDIDATES)
         return dj_err_set(err, DJ_EINVAL, "candidates", "候选人不能超过 %d 人",
                           DJ_ELECTION_MAX_CANDIDATES);
-    c = dj_arena_zalloc(req->arena, sizeof(*c) * (json_array_size(cands) + 1));
+    c = dj_arena_zalloc(arena, sizeof(*c) * (json_array_size(cands) + 1));
     for (i = 0; i < json_array_size(cands); i++) {
         const json_t *o = json_array_get(cands, i);
         char field[64];
@@ -283,7 +284,7 @@ static int h_check(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     int rc = dj_api_param_id(req, "id", &id, err);
 
     if (!rc)
-        rc = parse_election(req, &e, err);
+        rc = dj_api_term_election(req->json, req->arena, &e, err);
     if (!rc)
         rc = dj_term_check(req->db, dj_api_actor(req), id, &e, req->arena, &o, &b, err);
     if (rc)
@@ -304,7 +305,7 @@ static int h_elect(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     json_t *body, *arr;
 
     if (!rc)
-        rc = parse_election(req, &e, err);
+        rc = dj_api_term_election(req->json, req->arena, &e, err);
     if (!rc)
         rc = dj_term_elect(req->db, dj_api_actor(req), id, &e, req->arena, &out, &o, err);
     if (!rc)

@@ -41,6 +41,8 @@ static const struct dj_cli_cmd commands[] = {
      dj_help_org},
     {"member", "党员管理：list | search | show | add | edit | status | move | lookup | history | link",
      dj_cmd_member, dj_help_member},
+    {"term", "换届：list | show | add | elect | extend | remind | request | report | due", dj_cmd_term,
+     dj_help_term},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };

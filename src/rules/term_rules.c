@@ -82,19 +82,26 @@ int dj_term_default_years(const char *kind, const char *domain, struct dj_date e
     return 0;
 }
 
-/* "（规则 id：source article）" for messages. */
+/*
+ * "（规则 id）" for messages, with the article when the rule has one. The
+ * source document goes with the rule id in the API answers (GET /api/rules,
+ * the checks' "source"); messages stay within struct dj_err's 256 bytes.
+ */
 static const char *cite(const char *id, struct dj_date on, char *buf, size_t sz)
 {
     const struct dj_rule *r = dj_rule_find(id, on);
 
-    snprintf(buf, sz, "（规则 %s：%s%s）", id, r ? r->source : "", r ? r->article : "");
+    if (r && r->article[0] && strlen(r->article) < 40)
+        snprintf(buf, sz, "（规则 %s，%s）", id, r->article);
+    else
+        snprintf(buf, sz, "（规则 %s）", id);
     return buf;
 }
 
 int dj_term_check_years(int64_t years, struct dj_date elected_on, struct dj_err *err)
 {
     int64_t lo, hi;
-    char c1[300], c2[300], b[11];
+    char b[11];
 
     if (!dj_date_valid(elected_on))
         return dj_err_set(err, DJ_EINVAL, "elected_on", "「选举日期」不能为空");
@@ -102,10 +109,10 @@ int dj_term_check_years(int64_t years, struct dj_date elected_on, struct dj_err 
         return dj_err_set(err, DJ_EINTERNAL, NULL, "内部错误：任期规则缺失");
     if (years < lo || years > hi)
         return dj_err_set(err, DJ_EINVAL, "term_years",
-                          "「任期（年）」为 %lld 年，不在 %s 时党章规定的 %lld 至 %lld 年之内%s%s",
+                          "「任期（年）」为 %lld 年，不在 %s 时党章规定的 %lld 至 %lld 年之内"
+                          "（规则 %s、%s）",
                           (long long)years, dj_date_format(elected_on, b), (long long)lo,
-                          (long long)hi, cite(R_MIN, elected_on, c1, sizeof(c1)),
-                          cite(R_MAX, elected_on, c2, sizeof(c2)));
+                          (long long)hi, R_MIN, R_MAX);
     return 0;
 }
 

@@ -188,6 +188,21 @@ static int audit_term(struct dj_db *db, const struct dj_actor *actor, const char
     return rc;
 }
 
+/* Cut a message truncated into a fixed buffer back to a whole UTF-8 character. */
+static void utf8_fit(char *s)
+{
+    size_t n = strlen(s), i = n;
+
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i > 0 && ((unsigned char)s[i - 1] & 0x80)) {
+        unsigned char lead = (unsigned char)s[i - 1];
+        size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+        if (n - (i - 1) < need)
+            s[i - 1] = '\0';
+    }
+}
+
 /* ---- reads ---------------------------------------------------------------------- */
 
 int dj_term_list(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, struct dj_date on,
@@ -446,9 +461,11 @@ int dj_term_elect(struct dj_db *db, const struct dj_actor *actor, int64_t org_id
     if (!rc)
         rc = evaluate(db, &org, e, arena, outcome, &ballots, err);
     for (int i = 0; !rc && i < outcome->nchecks; i++)
-        if (outcome->checks[i].blocking)
+        if (outcome->checks[i].blocking) {
             rc = dj_err_set(err, DJ_EINVAL, outcome->checks[i].field, "%s",
                             outcome->checks[i].message);
+            utf8_fit(err->message);
+        }
     if (!rc)
         rc = dj_store_term_max_seq(db, org.id, &max, err);
     if (!rc)
