@@ -19,6 +19,7 @@ import { MemberPage } from './pages/member.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { MePage } from './pages/me.js';
+import { TermsDuePage } from './pages/terms_due.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -29,6 +30,7 @@ const PAGES = [
   { path: '/users', component: UsersPage, tree: true },
   { path: '/audit', component: AuditPage, tree: true },
   { path: '/me', component: MePage, tree: false },
+  { path: '/terms', component: TermsDuePage, tree: true },
   { path: '/password', component: PasswordPage, tree: false },
 ];
 
@@ -38,6 +40,7 @@ const MENU = [
   { path: '/members', label: '党员', show: () => !memberOnly() },
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
+  { path: '/terms', label: '换届', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
 ];
 
