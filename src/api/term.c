@@ -52,30 +52,30 @@ static json_t *view_json(const struct dj_term_view *v)
     json_object_set_new(o, "report_due", jdate(v->d.report_due));
     json_object_set_new(o, "last_ok", jdate(v->d.last_ok));
     json_object_set_new(o, "extended_until", jdate(t->extended_until));
-    json_object_set_new(
-        o, "extension",
-        dj_date_isset(t->extended_until)
-            ? json_pack("{s:o,s:I,s:o,s:o,s:o}", "approved_on", jdate(t->extension_approved_on),
-                        "org_id", (json_int_t)t->extension_org_id, "approver",
-                        jstr(t->extension_approver), "doc", jstr(t->extension_doc), "reason",
-                        jstr(t->extension_reason))
-            : json_null());
+    json_object_set_new(o, "extension",
+                        dj_date_isset(t->extended_until)
+                            ? json_pack("{s:o,s:I,s:o,s:o,s:o}", "approved_on",
+                                        jdate(t->extension_approved_on), "org_id",
+                                        (json_int_t)t->extension_org_id, "approver",
+                                        jstr(t->extension_approver), "doc", jstr(t->extension_doc),
+                                        "reason", jstr(t->extension_reason))
+                            : json_null());
     json_object_set_new(o, "reminder_sent_on", jdate(t->reminder_sent_on));
     json_object_set_new(o, "reminder_note", jstr(t->reminder_note));
     json_object_set_new(o, "request_received_on", jdate(t->request_received_on));
     json_object_set_new(o, "request_doc", jstr(t->request_doc));
     json_object_set_new(o, "report_received_on", jdate(t->report_received_on));
-    json_object_set_new(o, "election",
-                        t->expected_voters
-                            ? json_pack("{s:I,s:I,s:I,s:I}", "expected",
-                                        (json_int_t)t->expected_voters, "present",
-                                        (json_int_t)t->present_voters, "seats",
-                                        (json_int_t)t->seats, "candidates",
-                                        (json_int_t)t->candidates)
-                            : json_null());
+    json_object_set_new(
+        o, "election",
+        t->expected_voters
+            ? json_pack("{s:I,s:I,s:I,s:I}", "expected", (json_int_t)t->expected_voters, "present",
+                        (json_int_t)t->present_voters, "seats", (json_int_t)t->seats, "candidates",
+                        (json_int_t)t->candidates)
+            : json_null());
     json_object_set_new(o, "note", jstr(t->note));
     json_object_set_new(o, "current", json_boolean(v->current));
-    json_object_set_new(o, "state", json_string(v->current ? dj_term_state_name(v->state) : "ended"));
+    json_object_set_new(o, "state",
+                        json_string(v->current ? dj_term_state_name(v->state) : "ended"));
     json_object_set_new(o, "state_label",
                         json_string(v->current ? dj_term_state_label(v->state) : "已换届"));
     json_object_set_new(o, "created_at", jstr(t->created_at));
@@ -132,10 +132,11 @@ static int h_list(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     arr = json_array();
     for (int i = 0; i < n; i++)
         json_array_append_new(arr, view_json(&v[i]));
-    dj_resp_json(resp, 200,
-                 json_pack("{s:o,s:o,s:s,s:s}", "items", arr, "on", jdate(on), "state",
-                           n ? dj_term_state_name(v[0].state) : "none", "state_label",
-                           n ? dj_term_state_label(v[0].state) : dj_term_state_label(DJ_TERM_NONE)));
+    dj_resp_json(
+        resp, 200,
+        json_pack("{s:o,s:o,s:s,s:s}", "items", arr, "on", jdate(on), "state",
+                  n ? dj_term_state_name(v[0].state) : "none", "state_label",
+                  n ? dj_term_state_label(v[0].state) : dj_term_state_label(DJ_TERM_NONE)));
     return 0;
 }
 
@@ -239,12 +240,11 @@ static json_t *outcome_json(const struct dj_election_outcome *o, const struct dj
     for (int i = 0; i < o->nchecks; i++) {
         const struct dj_election_check *c = &o->checks[i];
         const struct dj_rule *r = c->rule_id[0] ? dj_rule_find(c->rule_id, today()) : NULL;
-        json_array_append_new(checks,
-                              json_pack("{s:s,s:s,s:b,s:s,s:s,s:s,s:s}", "rule_id", c->rule_id,
-                                        "field", c->field, "ok", c->ok, "level",
-                                        c->ok ? "ok" : (c->blocking ? "error" : "warning"),
-                                        "message", c->message, "source", r ? r->source : "",
-                                        "article", r ? r->article : ""));
+        json_array_append_new(checks, json_pack("{s:s,s:s,s:b,s:s,s:s,s:s,s:s}", "rule_id",
+                                                c->rule_id, "field", c->field, "ok", c->ok, "level",
+                                                c->ok ? "ok" : (c->blocking ? "error" : "warning"),
+                                                "message", c->message, "source", r ? r->source : "",
+                                                "article", r ? r->article : ""));
     }
     for (int i = 0; b && i < n; i++)
         json_array_append_new(cands, json_pack("{s:s,s:s,s:I,s:b,s:s}", "name", b[i].name, "post",
@@ -316,17 +316,14 @@ static int h_elect(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     body = view_json(&out);
     arr = json_array();
     for (int i = 0; i < nc; i++)
-        json_array_append_new(arr, json_pack("{s:I,s:o,s:s,s:s,s:I,s:b,s:o}", "id",
-                                             (json_int_t)cands[i].id, "member_id",
-                                             cands[i].member_id
-                                                 ? json_integer((json_int_t)cands[i].member_id)
-                                                 : json_null(),
-                                             "name", cands[i].person_name, "post", cands[i].post,
-                                             "yes", (json_int_t)cands[i].yes_votes, "elected",
-                                             cands[i].elected, "post_id",
-                                             cands[i].post_id
-                                                 ? json_integer((json_int_t)cands[i].post_id)
-                                                 : json_null()));
+        json_array_append_new(
+            arr,
+            json_pack("{s:I,s:o,s:s,s:s,s:I,s:b,s:o}", "id", (json_int_t)cands[i].id, "member_id",
+                      cands[i].member_id ? json_integer((json_int_t)cands[i].member_id)
+                                         : json_null(),
+                      "name", cands[i].person_name, "post", cands[i].post, "yes",
+                      (json_int_t)cands[i].yes_votes, "elected", cands[i].elected, "post_id",
+                      cands[i].post_id ? json_integer((json_int_t)cands[i].post_id) : json_null()));
     json_object_set_new(body, "candidates", arr);
     json_object_set_new(body, "outcome", outcome_json(&o, NULL, 0));
     dj_resp_json(resp, 201, body);
@@ -410,13 +407,12 @@ static int h_get(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     for (int i = 0; i < n; i++) {
         const char *pl = dj_dict_label(dj_dict_find("post"), c[i].post);
         json_array_append_new(
-            arr, json_pack("{s:I,s:o,s:s,s:s,s:s,s:I,s:b,s:o}", "id", (json_int_t)c[i].id,
-                           "member_id",
-                           c[i].member_id ? json_integer((json_int_t)c[i].member_id) : json_null(),
-                           "name", c[i].person_name, "post", c[i].post, "post_label",
-                           pl ? pl : c[i].post, "yes", (json_int_t)c[i].yes_votes, "elected",
-                           c[i].elected, "post_id",
-                           c[i].post_id ? json_integer((json_int_t)c[i].post_id) : json_null()));
+            arr, json_pack(
+                     "{s:I,s:o,s:s,s:s,s:s,s:I,s:b,s:o}", "id", (json_int_t)c[i].id, "member_id",
+                     c[i].member_id ? json_integer((json_int_t)c[i].member_id) : json_null(),
+                     "name", c[i].person_name, "post", c[i].post, "post_label", pl ? pl : c[i].post,
+                     "yes", (json_int_t)c[i].yes_votes, "elected", c[i].elected, "post_id",
+                     c[i].post_id ? json_integer((json_int_t)c[i].post_id) : json_null()));
     }
     json_object_set_new(body, "candidates", arr);
     dj_resp_json(resp, 200, body);

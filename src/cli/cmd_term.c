@@ -13,31 +13,34 @@
 
 void dj_help_term(void)
 {
-    puts("用法：\n"
-         "  dangjian term list 组织ID [--on 日期]          历届任期和现任一届的状态\n"
-         "  dangjian term show 届ID [--on 日期]            一届的详情和候选人得票\n"
-         "  dangjian term add 组织ID --elected-on 日期 [--seq 届次] [--years 任期年数] [--note 备注]\n"
-         "                                                登记没有选举结果的一届（历史数据）\n"
-         "  dangjian term elect 组织ID [--file 文件] [--check]\n"
-         "                                                登记选举结果（JSON，默认从标准输入读取），\n"
-         "                                                --check 只核验不保存\n"
-         "  dangjian term extend 届ID --until 日期 --approved-on 日期 --approver 批准人 --doc 文号\n"
-         "                   [--reason 原因]              上级党组织批准延期换届（不超过 1 年）\n"
-         "  dangjian term remind 届ID --date 日期 [--note 说明]   登记已发换届提醒\n"
-         "  dangjian term request 届ID --date 日期 [--doc 文号]   登记已收到换届请示\n"
-         "  dangjian term report 届ID --date 日期               登记已收到选举结果报告\n"
-         "  dangjian term due 组织ID [--on 日期] [--state 状态]   下级组织换届情况（CSV）\n\n"
-         "状态（--state）：none 未录入、in_term 任期内、reminder_due 换届提醒期、\n"
-         "  expired 届满待换届、extended 已批准延期、overdue 逾期未换届。\n"
-         "任期年数不填时按规则：基层党委 5 年，党总支、党支部 3 年，村和社区党组织 5 年；\n"
-         "2018 年 7 月 12 日前的选举须按当时规定填写。日期格式 YYYY-MM-DD。\n\n"
-         "选举结果 JSON：\n"
-         "  {\"elected_on\":\"2026-03-10\",\"expected\":40,\"present\":35,\"seats\":5,\n"
-         "   \"candidates\":[{\"member_id\":12,\"post\":\"secretary\",\"yes\":30},\n"
-         "                  {\"name\":\"王某\",\"post\":\"member\",\"yes\":20}, …]}\n"
-         "  到会须超过应到会的五分之四；赞成票须超过实到会人数的一半（恰好一半不当选）；\n"
-         "  应选 3 人以上（委员会）时候选人须多于应选人数 20%。当选者自动任职，原班子同日离任。\n"
-         "每次修改都写入审计日志；命令行以系统管理员身份操作。");
+    puts(
+        "用法：\n"
+        "  dangjian term list 组织ID [--on 日期]          历届任期和现任一届的状态\n"
+        "  dangjian term show 届ID [--on 日期]            一届的详情和候选人得票\n"
+        "  dangjian term add 组织ID --elected-on 日期 [--seq 届次] [--years 任期年数] [--note "
+        "备注]\n"
+        "                                                登记没有选举结果的一届（历史数据）\n"
+        "  dangjian term elect 组织ID [--file 文件] [--check]\n"
+        "                                                "
+        "登记选举结果（JSON，默认从标准输入读取），\n"
+        "                                                --check 只核验不保存\n"
+        "  dangjian term extend 届ID --until 日期 --approved-on 日期 --approver 批准人 --doc 文号\n"
+        "                   [--reason 原因]              上级党组织批准延期换届（不超过 1 年）\n"
+        "  dangjian term remind 届ID --date 日期 [--note 说明]   登记已发换届提醒\n"
+        "  dangjian term request 届ID --date 日期 [--doc 文号]   登记已收到换届请示\n"
+        "  dangjian term report 届ID --date 日期               登记已收到选举结果报告\n"
+        "  dangjian term due 组织ID [--on 日期] [--state 状态]   下级组织换届情况（CSV）\n\n"
+        "状态（--state）：none 未录入、in_term 任期内、reminder_due 换届提醒期、\n"
+        "  expired 届满待换届、extended 已批准延期、overdue 逾期未换届。\n"
+        "任期年数不填时按规则：基层党委 5 年，党总支、党支部 3 年，村和社区党组织 5 年；\n"
+        "2018 年 7 月 12 日前的选举须按当时规定填写。日期格式 YYYY-MM-DD。\n\n"
+        "选举结果 JSON：\n"
+        "  {\"elected_on\":\"2026-03-10\",\"expected\":40,\"present\":35,\"seats\":5,\n"
+        "   \"candidates\":[{\"member_id\":12,\"post\":\"secretary\",\"yes\":30},\n"
+        "                  {\"name\":\"王某\",\"post\":\"member\",\"yes\":20}, …]}\n"
+        "  到会须超过应到会的五分之四；赞成票须超过实到会人数的一半（恰好一半不当选）；\n"
+        "  应选 3 人以上（委员会）时候选人须多于应选人数 20%。当选者自动任职，原班子同日离任。\n"
+        "每次修改都写入审计日志；命令行以系统管理员身份操作。");
 }
 
 static int usage_error(const char *msg)
@@ -96,7 +99,8 @@ static int check_opts(int argc, char **argv, const char *const *known)
         for (int k = 0; known[k] && !ok; k++) {
             size_t n = strlen(known[k]);
             noval = known[k][n - 1] == '!';
-            ok = !strncmp(argv[i], known[k], noval ? n - 1 : n) && strlen(argv[i]) == (noval ? n - 1 : n);
+            ok = !strncmp(argv[i], known[k], noval ? n - 1 : n) &&
+                 strlen(argv[i]) == (noval ? n - 1 : n);
         }
         if (!ok) {
             fprintf(stderr, "错误：未知选项 %s\n\n", argv[i]);
@@ -136,8 +140,8 @@ static void print_view(const struct dj_term_view *v)
                v->t.extension_doc ? v->t.extension_doc : "");
     printf("  %s\n", v->current ? dj_term_state_label(v->state) : "已换届");
     if (v->current)
-        printf("    提醒期自 %s  请示应于 %s 前  已提醒 %s  已收请示 %s\n", ds(v->d.reminder_on, b1),
-               ds(v->d.request_due, b2), ds(v->t.reminder_sent_on, b3),
+        printf("    提醒期自 %s  请示应于 %s 前  已提醒 %s  已收请示 %s\n",
+               ds(v->d.reminder_on, b1), ds(v->d.request_due, b2), ds(v->t.reminder_sent_on, b3),
                ds(v->t.request_received_on, b4));
     if (v->t.expected_voters)
         printf("    应到会 %lld  实到会 %lld  应选 %lld  候选人 %lld\n",
@@ -261,7 +265,8 @@ static int cmd_elect(struct dj_cli *c, int argc, char **argv)
     }
     if (!rc) {
         for (int i = 0; i < o.nchecks; i++)
-            printf("%s %s\n", o.checks[i].ok ? "[通过]" : (o.checks[i].blocking ? "[不通过]" : "[提示]"),
+            printf("%s %s\n",
+                   o.checks[i].ok ? "[通过]" : (o.checks[i].blocking ? "[不通过]" : "[提示]"),
                    o.checks[i].message);
         for (int i = 0; b && i < e.n; i++)
             printf("    %-12s 赞成 %4lld  %s%s\n", b[i].name, (long long)b[i].yes,
@@ -274,8 +279,8 @@ static int cmd_elect(struct dj_cli *c, int argc, char **argv)
 
 static int cmd_extend(struct dj_cli *c, int argc, char **argv)
 {
-    static const char *const known[] = {"--until", "--approved-on", "--approver", "--doc",
-                                        "--reason", NULL};
+    static const char *const known[] = {"--until", "--approved-on", "--approver",
+                                        "--doc",   "--reason",      NULL};
     struct dj_term_extension x = {0};
     struct dj_term_view out;
     struct dj_err err = {0};
@@ -380,7 +385,8 @@ static int cmd_due(struct dj_cli *c, int argc, char **argv)
     if (rc)
         return rc;
     if ((st = opt(argc, argv, "--state")) && (state = dj_term_state_parse(st)) < 0)
-        return usage_error("--state 应为 none、in_term、reminder_due、expired、extended 或 overdue");
+        return usage_error(
+            "--state 应为 none、in_term、reminder_due、expired、extended 或 overdue");
     puts("组织ID,党组织名称,组织类别,届次,选举日期,届满日期,延期至,状态,提醒日期,已提醒,"
          "请示截止,已收请示");
     if (dj_term_due_list(c->db, &c->actor, id, on, state, due_row, NULL, &err))

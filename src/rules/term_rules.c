@@ -51,8 +51,8 @@ int dj_term_state_parse(const char *s)
 
 bool dj_term_kind_elected(const char *kind)
 {
-    static const char *const kinds[] = {"committee",   "community_committee", "general_branch",
-                                        "branch",      "joint_branch",        "temp_branch",
+    static const char *const kinds[] = {"committee",  "community_committee", "general_branch",
+                                        "branch",     "joint_branch",        "temp_branch",
                                         "grid_branch"};
 
     for (size_t i = 0; kind && i < DJ_ARRAY_LEN(kinds); i++)
@@ -228,7 +228,8 @@ int dj_election_evaluate(int64_t expected, int64_t present, int64_t seats, struc
         return dj_err_set(err, DJ_EINVAL, "expected", "「应到会人数」应为 1 至 1000000 的整数");
     if (present < 0 || present > expected)
         return dj_err_set(err, DJ_EINVAL, "present",
-                          "「实到会人数」应为 0 至应到会人数（%lld）之间的整数", (long long)expected);
+                          "「实到会人数」应为 0 至应到会人数（%lld）之间的整数",
+                          (long long)expected);
     if (seats < 1 || seats > DJ_ELECTION_MAX_CANDIDATES)
         return dj_err_set(err, DJ_EINVAL, "seats", "「应选人数」应为 1 至 %d 的整数",
                           DJ_ELECTION_MAX_CANDIDATES);
@@ -320,10 +321,9 @@ int dj_election_evaluate(int64_t expected, int64_t present, int64_t seats, struc
             c[order[i]].elected = true; /* above the tie: elected all the same */
             out->elected++;
         } else {
-            c[order[i]].note =
-                tie && c[order[i]].yes == c[order[seats - 1]].yes
-                    ? "得票相等，须对票数相等的候选人再次投票"
-                    : "赞成票超过半数，但应选名额已满（按得票多少）";
+            c[order[i]].note = tie && c[order[i]].yes == c[order[seats - 1]].yes
+                                   ? "得票相等，须对票数相等的候选人再次投票"
+                                   : "赞成票超过半数，但应选名额已满（按得票多少）";
         }
     }
     k = add_check(out, R_ELECTED, "candidates", !tie, true);
@@ -368,4 +368,54 @@ int dj_election_evaluate(int64_t expected, int64_t present, int64_t seats, struc
                               : "没有拟任书记的候选人，书记空缺，须另行选举或由上级党组织指派");
     }
     return 0;
+}
+
+bool dj_election_size_check(const char *kind, int64_t seats, struct dj_date on,
+                            const char *org_path, struct dj_election_check *out)
+{
+    const char *min_id, *usual_id, *max_id;
+    int64_t lo, usual, hi;
+    char c[160];
+
+    memset(out, 0, sizeof(*out));
+    if (seats < 3 || !dj_term_kind_elected(kind))
+        return false;
+    if (!strcmp(kind, "committee") || !strcmp(kind, "community_committee")) {
+        min_id = "org.committee.basic_min_size";
+        usual_id = max_id = "org.committee.basic_max_size";
+    } else if (!strcmp(kind, "general_branch")) {
+        min_id = "org.committee.general_branch_min_size";
+        usual_id = "org.committee.general_branch_max_size";
+        max_id = "org.committee.general_branch_hard_max_size";
+    } else {
+        min_id = "org.committee.branch_min_size";
+        usual_id = "org.committee.branch_max_size";
+        max_id = "org.committee.branch_hard_max_size";
+    }
+    if (dj_rule_get(min_id, on, org_path, &lo) || dj_rule_get(usual_id, on, org_path, &usual) ||
+        dj_rule_get(max_id, on, org_path, &hi))
+        return false;
+    out->field = "seats";
+    out->ok = seats >= lo && seats <= usual;
+    out->blocking = false;
+    if (seats < lo)
+        out->rule_id = min_id;
+    else
+        out->rule_id = seats > hi ? max_id : usual_id;
+    cite(out->rule_id, on, c, sizeof(c));
+    if (out->ok)
+        snprintf(out->message, sizeof(out->message),
+                 "委员会应选 %lld 人，在一般 %lld 至 %lld 人之内%s", (long long)seats,
+                 (long long)lo, (long long)usual, c);
+    else if (seats < lo)
+        snprintf(out->message, sizeof(out->message), "委员会应选 %lld 人，少于 %lld 人%s",
+                 (long long)seats, (long long)lo, c);
+    else if (seats > hi)
+        snprintf(out->message, sizeof(out->message), "委员会应选 %lld 人，超过最多 %lld 人%s",
+                 (long long)seats, (long long)hi, c);
+    else
+        snprintf(out->message, sizeof(out->message),
+                 "委员会应选 %lld 人，超过一般 %lld 至 %lld 人（最多 %lld 人）%s", (long long)seats,
+                 (long long)lo, (long long)usual, (long long)hi, c);
+    return true;
 }

@@ -102,7 +102,8 @@ int dj_term_check_extension(struct dj_date expires_on, struct dj_date until, str
 /* One candidate: input name, post and yes votes; output elected and why not. */
 struct dj_ballot {
     const char *name;
-    const char *post; /* secretary, deputy_secretary, organization, propaganda, discipline, member */
+    const char
+        *post; /* secretary, deputy_secretary, organization, propaganda, discipline, member */
     int64_t yes;
     bool elected;     /* out */
     const char *note; /* out: static Chinese text, "" when elected */
@@ -120,9 +121,9 @@ struct dj_election_check {
 struct dj_election_outcome {
     bool valid; /* no blocking failure */
     int elected;
-    int vacancies; /* seats left unfilled (另行选举) */
-    int64_t quorum_min; /* smallest 实到会 that meets the quorum */
-    int64_t majority_min; /* smallest yes count that is elected */
+    int vacancies;            /* seats left unfilled (另行选举) */
+    int64_t quorum_min;       /* smallest 实到会 that meets the quorum */
+    int64_t majority_min;     /* smallest yes count that is elected */
     bool competitive_applies; /* seats >= 3: a committee is elected */
     int nchecks;
     struct dj_election_check checks[DJ_ELECTION_MAX_CHECKS];
@@ -149,5 +150,17 @@ struct dj_election_outcome {
 int dj_election_evaluate(int64_t expected, int64_t present, int64_t seats, struct dj_ballot *c,
                          int n, struct dj_date on, struct dj_election_outcome *out,
                          struct dj_err *err);
+
+/*
+ * §1.2: the seats of a committee (3 or more; one or two seats elect only a
+ * 书记 and 副书记) against the sizes for the organisation's kind - branch
+ * kinds org.committee.branch_min_size .. branch_hard_max_size (above
+ * branch_max_size: "一般 3 至 5 人"), 党总支 general_branch_min_size ..
+ * general_branch_hard_max_size, 党委 basic_min_size .. basic_max_size. A
+ * warning, never blocking (the upper organisation approves the number).
+ * Returns false when no check applies; else fills *out (ok or not).
+ */
+bool dj_election_size_check(const char *kind, int64_t seats, struct dj_date on,
+                            const char *org_path, struct dj_election_check *out);
 
 #endif

@@ -6,10 +6,10 @@
 #include "store/term.h"
 
 #define TERM_COLS                                                                                  \
-    "t.id, t.org_id, t.seq, t.elected_on, t.term_years, t.term_rule, t.expires_on, "              \
-    "t.extended_until, t.extension_approved_on, t.extension_org_id, t.extension_approver, "       \
-    "t.extension_doc, t.extension_reason, t.reminder_sent_on, t.reminder_note, "                  \
-    "t.request_received_on, t.request_doc, t.report_received_on, t.expected_voters, "             \
+    "t.id, t.org_id, t.seq, t.elected_on, t.term_years, t.term_rule, t.expires_on, "               \
+    "t.extended_until, t.extension_approved_on, t.extension_org_id, t.extension_approver, "        \
+    "t.extension_doc, t.extension_reason, t.reminder_sent_on, t.reminder_note, "                   \
+    "t.request_received_on, t.request_doc, t.report_received_on, t.expected_voters, "              \
     "t.present_voters, t.seats, t.candidates, t.note, t.created_at, t.updated_at"
 #define TERM_NCOLS 25
 
@@ -140,8 +140,8 @@ int dj_store_terms_list(struct dj_db *db, int64_t org_id, struct dj_arena *arena
     return rc < 0 ? rc : 0;
 }
 
-int dj_store_term_conflicts(struct dj_db *db, int64_t org_id, int64_t seq, struct dj_date elected_on,
-                            int64_t *n, struct dj_err *err)
+int dj_store_term_conflicts(struct dj_db *db, int64_t org_id, int64_t seq,
+                            struct dj_date elected_on, int64_t *n, struct dj_err *err)
 {
     struct dj_stmt *st;
     int rc = dj_db_prepare(db,
@@ -165,8 +165,8 @@ int dj_store_term_conflicts(struct dj_db *db, int64_t org_id, int64_t seq, struc
 int dj_store_term_max_seq(struct dj_db *db, int64_t org_id, int64_t *seq, struct dj_err *err)
 {
     struct dj_stmt *st;
-    int rc = dj_db_prepare(db, "SELECT COALESCE(MAX(seq), 0) FROM org_terms WHERE org_id = $1",
-                           &st, err);
+    int rc = dj_db_prepare(db, "SELECT COALESCE(MAX(seq), 0) FROM org_terms WHERE org_id = $1", &st,
+                           err);
 
     *seq = 0;
     if (rc)

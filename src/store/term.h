@@ -55,8 +55,8 @@ int dj_store_terms_list(struct dj_db *db, int64_t org_id, struct dj_arena *arena
  * the same seq, or an earlier seq elected on or after it, or a later seq
  * elected on or before it. *n counts them.
  */
-int dj_store_term_conflicts(struct dj_db *db, int64_t org_id, int64_t seq, struct dj_date elected_on,
-                            int64_t *n, struct dj_err *err);
+int dj_store_term_conflicts(struct dj_db *db, int64_t org_id, int64_t seq,
+                            struct dj_date elected_on, int64_t *n, struct dj_err *err);
 
 /* The highest seq of org_id (0 when none). */
 int dj_store_term_max_seq(struct dj_db *db, int64_t org_id, int64_t *seq, struct dj_err *err);

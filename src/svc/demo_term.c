@@ -85,7 +85,7 @@ int dj_demo_terms(struct dj_db *db, struct dj_date today, uint64_t seed, int64_t
             continue;
         founded = dj_date_isset(rec.founded_on) ? rec.founded_on : dj_date_add_years(today, -20);
         if (pick >= 93)
-            continue; /* 未录入 */
+            continue;    /* 未录入 */
         if (pick < 55) { /* in term */
             rc = dj_store_post_overlap(db, o->id, "secretary", today, arena, &sec, &found, err);
             if (rc)
@@ -94,17 +94,17 @@ int dj_demo_terms(struct dj_db *db, struct dj_date today, uint64_t seed, int64_t
                                      dj_date_add_months(today, 7)) > 0)
                 elected = sec.start_on;
             else
-                elected = dj_date_add_days(
-                    today, -range(mix(seed, o->id, 2), 30, (int)years * 365 - 220));
+                elected = dj_date_add_days(today,
+                                           -range(mix(seed, o->id, 2), 30, (int)years * 365 - 220));
         } else if (pick < 70) { /* reminder due: expires within 6 months */
             elected = dj_date_add_years(dj_date_add_days(today, range(mix(seed, o->id, 2), 0, 170)),
                                         -(int)years);
         } else if (pick < 78) { /* expired, no extension */
-            elected = dj_date_add_years(dj_date_add_days(today, -range(mix(seed, o->id, 2), 1, 300)),
-                                        -(int)years);
+            elected = dj_date_add_years(
+                dj_date_add_days(today, -range(mix(seed, o->id, 2), 1, 300)), -(int)years);
         } else if (pick < 88) { /* extended */
-            elected = dj_date_add_years(dj_date_add_days(today, -range(mix(seed, o->id, 2), 1, 120)),
-                                        -(int)years);
+            elected = dj_date_add_years(
+                dj_date_add_days(today, -range(mix(seed, o->id, 2), 1, 120)), -(int)years);
         } else { /* overdue */
             elected = dj_date_add_years(
                 dj_date_add_days(today, -range(mix(seed, o->id, 2), 380, 600)), -(int)years);
@@ -118,14 +118,14 @@ int dj_demo_terms(struct dj_db *db, struct dj_date today, uint64_t seed, int64_t
         if (seq > 1) {
             struct dj_date prev = dj_date_add_years(elected, -(int)years);
             if (dj_date_cmp(prev, founded) >= 0) {
-                struct dj_term p = {.org_id = o->id,
-                                    .seq = seq - 1,
-                                    .elected_on = prev,
-                                    .term_years = years,
-                                    .term_rule = dj_date_cmp(prev, (struct dj_date){2018, 7, 12}) < 0
-                                                     ? "legacy"
-                                                     : rule_id,
-                                    .expires_on = elected};
+                struct dj_term p = {
+                    .org_id = o->id,
+                    .seq = seq - 1,
+                    .elected_on = prev,
+                    .term_years = years,
+                    .term_rule =
+                        dj_date_cmp(prev, (struct dj_date){2018, 7, 12}) < 0 ? "legacy" : rule_id,
+                    .expires_on = elected};
                 rc = dj_store_term_insert(db, &p, now, err);
                 if (rc)
                     break;
@@ -149,8 +149,7 @@ int dj_demo_terms(struct dj_db *db, struct dj_date today, uint64_t seed, int64_t
         if (n)
             (*n)++;
         if (pick >= 78 && pick < 88) {
-            t.extended_until =
-                dj_date_add_months(t.expires_on, range(mix(seed, o->id, 4), 6, 12));
+            t.extended_until = dj_date_add_months(t.expires_on, range(mix(seed, o->id, 4), 6, 12));
             t.extension_approved_on = dj_date_add_days(t.expires_on, -20);
             if (dj_date_cmp(t.extension_approved_on, today) > 0)
                 t.extension_approved_on = today;

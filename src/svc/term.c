@@ -151,11 +151,11 @@ static json_t *date_json(struct dj_date d)
 
 static json_t *term_audit_json(const struct dj_term *t)
 {
-    json_t *o = json_pack("{s:I,s:I,s:I,s:o,s:I,s:s,s:o}", "id", (json_int_t)t->id, "org_id",
-                          (json_int_t)t->org_id, "seq", (json_int_t)t->seq, "elected_on",
-                          date_json(t->elected_on), "term_years", (json_int_t)t->term_years,
-                          "term_rule", t->term_rule ? t->term_rule : "", "expires_on",
-                          date_json(t->expires_on));
+    json_t *o =
+        json_pack("{s:I,s:I,s:I,s:o,s:I,s:s,s:o}", "id", (json_int_t)t->id, "org_id",
+                  (json_int_t)t->org_id, "seq", (json_int_t)t->seq, "elected_on",
+                  date_json(t->elected_on), "term_years", (json_int_t)t->term_years, "term_rule",
+                  t->term_rule ? t->term_rule : "", "expires_on", date_json(t->expires_on));
     json_object_set_new(o, "extended_until", date_json(t->extended_until));
     json_object_set_new(o, "extension_doc",
                         t->extension_doc ? json_string(t->extension_doc) : json_null());
@@ -250,8 +250,8 @@ int dj_term_get(struct dj_db *db, const struct dj_actor *actor, int64_t term_id,
 /* ---- adding a term -------------------------------------------------------------- */
 
 /* The checks shared by add and elect; fills *t (org_id, seq, dates, length). */
-static int prepare_term(struct dj_db *db, const struct dj_org_rec *org, const struct dj_term_new *in,
-                        struct dj_term *t, struct dj_err *err)
+static int prepare_term(struct dj_db *db, const struct dj_org_rec *org,
+                        const struct dj_term_new *in, struct dj_term *t, struct dj_err *err)
 {
     char b1[11], b2[11];
     const char *rule_id = "legacy";
@@ -349,9 +349,8 @@ int dj_term_add(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
 /* ---- elections ------------------------------------------------------------------ */
 
 /* Candidate names (from the member record when member_id is given) and ballots. */
-static int make_ballots(struct dj_db *db, const struct dj_org_rec *org,
-                        const struct dj_election *e, struct dj_arena *arena,
-                        struct dj_ballot **ballots, struct dj_err *err)
+static int make_ballots(struct dj_db *db, const struct dj_org_rec *org, const struct dj_election *e,
+                        struct dj_arena *arena, struct dj_ballot **ballots, struct dj_err *err)
 {
     struct dj_ballot *b;
 
@@ -368,10 +367,9 @@ static int make_ballots(struct dj_db *db, const struct dj_org_rec *org,
             struct dj_post_holder h;
             int rc = dj_store_post_holder(db, c->member_id, &h, err);
             snprintf(field, sizeof(field), "candidates[%d].member_id", i);
-            if (rc == DJ_ENOTFOUND ||
-                (!rc && strncmp(h.org_path, org->path, strlen(org->path))))
-                return dj_err_set(err, DJ_EINVAL, field, "第 %d 位候选人须为本组织或其下级组织的党员",
-                                  i + 1);
+            if (rc == DJ_ENOTFOUND || (!rc && strncmp(h.org_path, org->path, strlen(org->path))))
+                return dj_err_set(err, DJ_EINVAL, field,
+                                  "第 %d 位候选人须为本组织或其下级组织的党员", i + 1);
             if (rc)
                 return rc;
             b[i].name = dj_arena_strdup(arena, h.name);
@@ -380,8 +378,7 @@ static int make_ballots(struct dj_db *db, const struct dj_org_rec *org,
             snprintf(field, sizeof(field), "candidates[%d].name", i);
             rc = check_text(field, "姓名", c->name, 1, 32, err);
             if (rc)
-                return dj_err_set(err, DJ_EINVAL, field, "第 %d 位候选人：%s", i + 1,
-                                  err->message);
+                return dj_err_set(err, DJ_EINVAL, field, "第 %d 位候选人：%s", i + 1, err->message);
             b[i].name = c->name;
         }
     }
@@ -404,6 +401,10 @@ static int evaluate(struct dj_db *db, const struct dj_org_rec *org, const struct
     if (!rc)
         rc = dj_election_evaluate(e->expected, e->present, e->seats, *ballots, e->n,
                                   e->term.elected_on, out, err);
+    if (!rc && out->nchecks < DJ_ELECTION_MAX_CHECKS &&
+        dj_election_size_check(org->kind, e->seats, e->term.elected_on, org->path,
+                               &out->checks[out->nchecks]))
+        out->nchecks++;
     return rc;
 }
 
@@ -493,8 +494,8 @@ int dj_term_elect(struct dj_db *db, const struct dj_actor *actor, int64_t org_id
                                 dj_dict_label(dj_dict_find("post"), posts[i].post));
                 break;
             }
-            rc = dj_org_post_end_in_tx(db, actor, org.id, posts[i].id, t.elected_on, arena,
-                                       &ended, err);
+            rc = dj_org_post_end_in_tx(db, actor, org.id, posts[i].id, t.elected_on, arena, &ended,
+                                       err);
         }
     }
     for (int i = 0; !rc && i < e->n; i++) {
@@ -520,7 +521,8 @@ int dj_term_elect(struct dj_db *db, const struct dj_actor *actor, int64_t org_id
             dj_rec_mark(pd, &p, DJ_POST_F_START_ON);
             p.note = dj_arena_printf(arena, "第%lld届选举产生", (long long)t.seq);
             dj_rec_mark(pd, &p, DJ_POST_F_NOTE);
-            rc = cand_err(err, i, dj_org_post_add_in_tx(db, actor, org.id, &p, arena, &stored, err));
+            rc =
+                cand_err(err, i, dj_org_post_add_in_tx(db, actor, org.id, &p, arena, &stored, err));
             if (!rc)
                 c.post_id = stored.id;
         }
@@ -532,10 +534,10 @@ int dj_term_elect(struct dj_db *db, const struct dj_actor *actor, int64_t org_id
     if (!rc) {
         json_t *cands = json_array();
         for (int i = 0; i < e->n; i++)
-            json_array_append_new(cands, json_pack("{s:s,s:s,s:I,s:b}", "name", ballots[i].name,
-                                                   "post", ballots[i].post, "yes",
-                                                   (json_int_t)ballots[i].yes, "elected",
-                                                   ballots[i].elected));
+            json_array_append_new(cands,
+                                  json_pack("{s:s,s:s,s:I,s:b}", "name", ballots[i].name, "post",
+                                            ballots[i].post, "yes", (json_int_t)ballots[i].yes,
+                                            "elected", ballots[i].elected));
         json_t *extra = json_pack("{s:o}", "candidates", cands);
         rc = audit_term(db, actor, "term.elect", &org, NULL, &out->t, extra, err);
         json_decref(extra);
@@ -628,8 +630,8 @@ int dj_term_notice(struct dj_db *db, const struct dj_actor *actor, int64_t term_
         const char *what, *field, *label, *action, *text_field, *text_label;
         int text_max;
     } k[] = {
-        [DJ_TERM_NOTICE_REMINDER] = {"登记换届提醒", "sent_on", "提醒日期", "term.reminder",
-                                     "note", "提醒方式及说明", 200},
+        [DJ_TERM_NOTICE_REMINDER] = {"登记换届提醒", "sent_on", "提醒日期", "term.reminder", "note",
+                                     "提醒方式及说明", 200},
         [DJ_TERM_NOTICE_REQUEST] = {"登记换届请示", "received_on", "收到日期", "term.request",
                                     "doc", "请示文号", 100},
         [DJ_TERM_NOTICE_REPORT] = {"登记选举结果报告", "received_on", "收到日期", "term.report",
@@ -646,8 +648,8 @@ int dj_term_notice(struct dj_db *db, const struct dj_actor *actor, int64_t term_
     if (!dj_date_isset(on) || !dj_date_valid(on))
         return dj_err_set(err, DJ_EINVAL, k[kind].field, "「%s」不能为空", k[kind].label);
     if (dj_date_cmp(on, today()) > 0)
-        return dj_err_set(err, DJ_EINVAL, k[kind].field, "「%s」不能晚于今天（%s）",
-                          k[kind].label, dj_date_format(today(), b1));
+        return dj_err_set(err, DJ_EINVAL, k[kind].field, "「%s」不能晚于今天（%s）", k[kind].label,
+                          dj_date_format(today(), b1));
     rc = dj_db_begin(db, true, err);
     if (rc)
         return rc;
@@ -655,11 +657,8 @@ int dj_term_notice(struct dj_db *db, const struct dj_actor *actor, int64_t term_
     before = t;
     if (!rc && text)
         rc = check_text(k[kind].text_field, k[kind].text_label, text, 0, k[kind].text_max, err);
-    if (!rc && kind != DJ_TERM_NOTICE_REPORT && dj_date_cmp(on, t.elected_on) < 0)
+    if (!rc && dj_date_cmp(on, t.elected_on) < 0)
         rc = dj_err_set(err, DJ_EINVAL, k[kind].field, "「%s」不能早于本届选举日期（%s）",
-                        k[kind].label, dj_date_format(t.elected_on, b1));
-    if (!rc && kind == DJ_TERM_NOTICE_REPORT && dj_date_cmp(on, t.elected_on) < 0)
-        rc = dj_err_set(err, DJ_EINVAL, k[kind].field, "「%s」不能早于选举日期（%s）",
                         k[kind].label, dj_date_format(t.elected_on, b1));
     if (!rc) {
         const char *v = text && *text ? text : NULL;
@@ -825,8 +824,7 @@ static int lister_row(void *vctx, const struct dj_term_org *o)
 }
 
 int dj_term_deadline_lister(struct dj_db *db, const struct dj_scope *scope, struct dj_date from,
-                            struct dj_date to, dj_deadline_emit emit, void *ctx,
-                            struct dj_err *err)
+                            struct dj_date to, dj_deadline_emit emit, void *ctx, struct dj_err *err)
 {
     struct lister_ctx c = {.from = from, .to = to, .emit = emit, .ctx = ctx, .db = db};
 
@@ -874,22 +872,24 @@ static int finding_row(void *vctx, const struct dj_term_org *o)
     if (!r)
         r = dj_rule_find(f.rule_id, c->on);
     if (s == DJ_TERM_EXPIRED)
-        snprintf(msg, sizeof(msg), "第%lld届任期已于 %s 届满，尚未换届，也未经上级党组织批准延期"
+        snprintf(msg, sizeof(msg),
+                 "第%lld届任期已于 %s 届满，尚未换届，也未经上级党组织批准延期"
                  "（规则 %s：%s%s）",
                  (long long)o->term.seq, dj_date_format(d.expires_on, b1), f.rule_id,
                  r ? r->source : "", r ? r->article : "");
     else if (dj_date_isset(d.extended_until))
-        snprintf(msg, sizeof(msg), "第%lld届任期 %s 届满，经批准延期至 %s，逾期仍未换届"
+        snprintf(msg, sizeof(msg),
+                 "第%lld届任期 %s 届满，经批准延期至 %s，逾期仍未换届"
                  "（规则 %s：%s%s）",
                  (long long)o->term.seq, dj_date_format(d.expires_on, b1),
                  dj_date_format(d.extended_until, b2), f.rule_id, r ? r->source : "",
                  r ? r->article : "");
     else
-        snprintf(msg, sizeof(msg), "第%lld届任期 %s 届满，未经批准延期，至 %s 仍未换届，逾期未换届"
+        snprintf(msg, sizeof(msg),
+                 "第%lld届任期 %s 届满，未经批准延期，至 %s 仍未换届，逾期未换届"
                  "（规则 %s：%s%s）",
                  (long long)o->term.seq, dj_date_format(d.expires_on, b1),
-                 dj_date_format(d.last_ok, b2), f.rule_id, r ? r->source : "",
-                 r ? r->article : "");
+                 dj_date_format(d.last_ok, b2), f.rule_id, r ? r->source : "", r ? r->article : "");
     return c->fn(c->ctx, &f);
 }
 

@@ -55,8 +55,9 @@ int dj_term_get(struct dj_db *db, const struct dj_actor *actor, int64_t term_id,
 struct dj_term_new {
     int64_t seq;               /* 届次; 0 = the next after the latest */
     struct dj_date elected_on; /* not after today, not before 建立党组织日期 */
-    int64_t term_years; /* 0 = the rule's length for the organisation (required before 2018-07-12) */
-    const char *note;   /* up to 500 characters, may be NULL */
+    int64_t
+        term_years;   /* 0 = the rule's length for the organisation (required before 2018-07-12) */
+    const char *note; /* up to 500 characters, may be NULL */
 };
 
 /*
@@ -167,8 +168,8 @@ int dj_term_deadline_lister(struct dj_db *db, const struct dj_scope *scope, stru
 
 /* A "terms overdue" finding for the compliance engine. */
 struct dj_term_finding {
-    const char *rule_id;  /* "org.term.election_on_expiry", "org.term.overdue_months_after",
-                             "org.term.max_adjust_years" */
+    const char *rule_id; /* "org.term.election_on_expiry", "org.term.overdue_months_after",
+                            "org.term.max_adjust_years" */
     int64_t org_id;
     const char *org_path;
     const char *org_name;

@@ -289,6 +289,10 @@ describe('elections: quorum, majority, competitive ratio, posts', () => {
     assert.equal(checkOf(r, 'election.candidate_excess_bp').ok, false);
     r = await check(chengdong, ballot({ seats: 10, candidates: cands(12) }));
     assert.equal(checkOf(r, 'election.candidate_excess_bp').ok, true);
+    // a branch committee of 10 is over the §1.2 maximum of 7: a warning, not blocking
+    const size = r.body.checks.find((x) => x.field === 'seats');
+    assert.equal(size.rule_id, 'org.committee.branch_hard_max_size');
+    assert.equal(size.level, 'warning');
     r = await check(chengdong, ballot({ seats: 1, candidates: [{ member_id: m.a, post: 'secretary', yes: 9 }] }));
     assert.equal(checkOf(r, 'election.candidate_excess_bp'), undefined); // 等额 for a lone 书记
     assert.equal(r.body.valid, true);

@@ -14,8 +14,7 @@
 #include "rules/ruletab.h"
 #include "rules/term_rules.h"
 
-static struct dj_date D(int y, int m, int d)
-{
+static struct dj_date D(int y, int m, int d) {
     struct dj_date r = {y, m, d};
     return r;
 }
@@ -102,7 +101,8 @@ Test(term_rules, states_on_the_exact_days)
 {
     struct dj_term_dates d;
 
-    /* elected 2021-06-15 for 5 years: reminder 2025-12-15, expiry 2026-06-15, overdue after 2027-06-15 */
+    /* elected 2021-06-15 for 5 years: reminder 2025-12-15, expiry 2026-06-15, overdue after
+     * 2027-06-15 */
     cr_assert_eq(dj_term_dates(D(2021, 6, 15), 5, NONE, NULL, &d), 0);
     cr_assert_eq(dj_term_state_on(&d, D(2021, 6, 15)), DJ_TERM_IN_TERM);
     cr_assert_eq(dj_term_state_on(&d, D(2025, 12, 14)), DJ_TERM_IN_TERM);
@@ -140,7 +140,9 @@ Test(term_rules, states_on_the_exact_days)
 Test(term_rules, reminder_and_overdue_follow_overrides)
 {
     struct dj_rule_override ov[] = {
-        {.rule_id = "org.term.overdue_months_after", .org_path = "/1/7/", .value = 6,
+        {.rule_id = "org.term.overdue_months_after",
+         .org_path = "/1/7/",
+         .value = 6,
          .effective_from = {2000, 1, 1}},
     };
     struct dj_term_dates d;
@@ -181,7 +183,10 @@ static const struct dj_election_check *find_check(const struct dj_election_outco
     return NULL;
 }
 
-#define B(n, p, y) {.name = (n), .post = (p), .yes = (y)}
+#define B(n, p, y)                                                                                 \
+    {                                                                                              \
+        .name = (n), .post = (p), .yes = (y)                                                       \
+    }
 
 Test(term_rules, quorum_exactly_four_fifths_fails)
 {
@@ -322,4 +327,29 @@ Test(term_rules, bad_input_names_the_field)
     cr_assert_str_eq(err.field, "candidates[1].post");
     cr_assert_eq(dj_election_evaluate(10, 10, 0, c, 2, D(2026, 1, 1), &o, &err), DJ_EINVAL);
     cr_assert_str_eq(err.field, "seats");
+}
+
+Test(term_rules, committee_size_is_a_warning_by_kind)
+{
+    struct dj_election_check c;
+
+    cr_assert(!dj_election_size_check("branch", 2, D(2026, 1, 1), NULL, &c));
+    cr_assert(!dj_election_size_check("work_committee", 5, D(2026, 1, 1), NULL, &c));
+    cr_assert(dj_election_size_check("branch", 3, D(2026, 1, 1), NULL, &c));
+    cr_assert(c.ok);
+    cr_assert(dj_election_size_check("grid_branch", 5, D(2026, 1, 1), NULL, &c));
+    cr_assert(c.ok);
+    cr_assert(dj_election_size_check("branch", 6, D(2026, 1, 1), NULL, &c));
+    cr_assert(!c.ok && !c.blocking);
+    cr_assert_str_eq(c.rule_id, "org.committee.branch_max_size");
+    cr_assert(dj_election_size_check("branch", 8, D(2026, 1, 1), NULL, &c));
+    cr_assert_str_eq(c.rule_id, "org.committee.branch_hard_max_size");
+    cr_assert(dj_election_size_check("general_branch", 4, D(2026, 1, 1), NULL, &c));
+    cr_assert(!c.ok);
+    cr_assert_str_eq(c.rule_id, "org.committee.general_branch_min_size");
+    cr_assert(dj_election_size_check("committee", 9, D(2026, 1, 1), NULL, &c));
+    cr_assert(c.ok);
+    cr_assert(dj_election_size_check("community_committee", 10, D(2026, 1, 1), NULL, &c));
+    cr_assert(!c.ok);
+    cr_assert_str_eq(c.field, "seats");
 }

@@ -36,13 +36,13 @@ static void teardown(void)
 
 TestSuite(term, .init = setup, .fini = teardown);
 
-static struct dj_date D(int y, int m, int d)
-{
+static struct dj_date D(int y, int m, int d) {
     struct dj_date r = {y, m, d};
     return r;
 }
 
-static int64_t count(const char *sql)
+static int64_t
+count(const char *sql)
 {
     struct dj_stmt *st;
     struct dj_err err = {0};
@@ -197,8 +197,7 @@ static void findings(const struct dj_scope *scope, const char *path, struct dj_d
     struct dj_err err = {0};
 
     memset(g, 0, sizeof(*g));
-    cr_assert_eq(dj_term_findings(fx_db, scope, path, on, fcollect, g, &err), 0, "%s",
-                 err.message);
+    cr_assert_eq(dj_term_findings(fx_db, scope, path, on, fcollect, g, &err), 0, "%s", err.message);
 }
 
 Test(term, findings_on_their_first_day)
@@ -270,8 +269,7 @@ Test(term, branch_cannot_approve_its_own_extension)
     cr_assert_eq(vs[0].state, DJ_TERM_EXTENDED);
     cr_assert_eq(dj_term_list(fx_db, &other, 4, D(2026, 6, 11), arena, &vs, &n, &err), DJ_EPERM);
     cr_assert_str_eq(err.message, "无权访问该组织的数据");
-    cr_assert_eq(dj_term_list(fx_db, &other, 999, D(2026, 6, 11), arena, &vs, &n, &err),
-                 DJ_EPERM);
+    cr_assert_eq(dj_term_list(fx_db, &other, 999, D(2026, 6, 11), arena, &vs, &n, &err), DJ_EPERM);
     cr_assert_str_eq(err.message, "无权访问该组织的数据");
 }
 
