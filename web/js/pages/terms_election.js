@@ -30,6 +30,8 @@ export const ElectionDialog = defineComponent({
     onMounted(async () => {
       try {
         s.members = (await api('GET', '/api/members', undefined, { org_id: props.org.id, limit: 200, sort: 'name' })).items;
+        // 应到会: pre-filled with the 正式党员 on the roll (预备党员 have no vote); the secretary adjusts it
+        if (!s.expected) s.expected = s.members.filter((m) => m.category === 'full' && m.status === 'normal').length;
       } catch { /* names can still be typed */ }
       recheck();
     });
@@ -120,7 +122,7 @@ export const ElectionDialog = defineComponent({
         h(ElButton, { class: 'add-candidate', onClick: () => { s.candidates.push({ member_id: null, name: '', post: 'member', yes: 0 }); recheck(); } }, () => '添加候选人'),
         h('h4', '核验（按规则表实时计算）'),
         checks(),
-        h('p', { class: 'hint' }, '当选者自即日起任职，原班子成员同日离任；书记的党龄等任职条件按任职规则核验。'),
+        h('p', { class: 'hint' }, '应到会人数按党员名册中的正式党员预填，经批准不计入的党员须减去。当选者自选举之日起任职，原班子成员同日离任；书记的党龄等任职条件按任职规则核验。'),
       ],
       footer: () => [h(ElButton, { onClick: () => props.onClose(false) }, () => '取消'),
         h(ElButton, { type: 'primary', loading: s.busy, disabled: !s.result || !s.result.valid, onClick: save, class: 'save' }, () => '保存选举结果')],
