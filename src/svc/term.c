@@ -372,6 +372,11 @@ static int make_ballots(struct dj_db *db, const struct dj_org_rec *org, const st
                                   "第 %d 位候选人须为本组织或其下级组织的党员", i + 1);
             if (rc)
                 return rc;
+            /* §1.5 (选举工作条例 第五条): only 正式党员 may be elected */
+            if (strcmp(h.category, "full"))
+                return dj_err_set(err, DJ_EINVAL, field, "%s 是预备党员，没有被选举权", h.name);
+            if (strcmp(h.status, "normal") && strcmp(h.status, "mobile"))
+                return dj_err_set(err, DJ_EINVAL, field, "%s 的党员状态不能被选举", h.name);
             b[i].name = dj_arena_strdup(arena, h.name);
         } else {
             int rc;

@@ -217,6 +217,7 @@ describe('elections: quorum, majority, competitive ratio, posts', () => {
     m.d = addMember(srv.dbPath, 5, '丁测试', '2020-01-01');
     m.young = addMember(srv.dbPath, 5, '戊测试', '2025-06-16'); // 党龄 1 year only from 2026-06-16
     m.old = addMember(srv.dbPath, 5, '己测试', '2010-01-01');
+    m.probation = addMember(srv.dbPath, 5, '庚测试', null);
   });
   after(() => srv?.stop());
 
@@ -313,6 +314,7 @@ describe('elections: quorum, majority, competitive ratio, posts', () => {
       [ballot({ present: 8 }), 'present'], // quorum fails: blocking
       [ballot({ seats: 4 }), 'candidates'], // 4 seats, 4 candidates: not competitive
       [ballot({ elected_on: '2026-06-16' }), 'elected_on'],
+      [ballot({ candidates: [...ballot().candidates.slice(0, 3), { member_id: m.probation, post: 'member', yes: 1 }] }), 'candidates[3].member_id'], // 预备党员
     ];
     for (const [b, field] of bad) {
       const r = await chengdong.post('/api/orgs/5/terms/elect', b);
