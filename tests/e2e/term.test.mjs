@@ -149,6 +149,13 @@ describe('web console: terms and elections', () => {
     await page.locator('.terms-due-table', { hasText: '第一网格' }).waitFor();
     assert.match(await page.locator('.terms-due-table').innerText(), /机关党支部[\s\S]*逾期未换届|逾期未换届[\s\S]*机关党支部/);
     await screenshot(page, '44-terms-due');
+    // sorted over the whole list: 届满日期 ascending puts the expired 机关党支部 first, descending the unrecorded
+    const first = page.locator('.terms-due-table .el-table__body tr').first();
+    await page.locator('.terms-due-table th', { hasText: '届满日期' }).click();
+    await page.waitForFunction(() => /机关党支部/.test(document.querySelector('.terms-due-table .el-table__body tr').innerText));
+    await page.locator('.terms-due-table th', { hasText: '届满日期' }).click();
+    await page.waitForFunction(() => /未录入/.test(document.querySelector('.terms-due-table .el-table__body tr').innerText));
+    assert.doesNotMatch(await first.innerText(), /机关党支部/);
     await page.locator('.due-state').click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: '任期内' }).click();
     await page.waitForFunction(() => document.querySelectorAll('.terms-due-table .el-table__body tr').length === 1);
