@@ -43,6 +43,8 @@ static const struct dj_cli_cmd commands[] = {
      dj_cmd_member, dj_help_member},
     {"remind", "提醒：run | list | deliver | email", dj_cmd_remind, dj_help_remind},
     {"birthdays", "按月列出组织内党员的政治生日", dj_cmd_birthdays, dj_help_birthdays},
+    {"term", "换届：list | show | add | elect | extend | remind | request | report | due", dj_cmd_term,
+     dj_help_term},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };

@@ -65,6 +65,7 @@ int dj_cmd_org(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_member(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_remind(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_birthdays(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_term(struct dj_cli *c, int argc, char **argv);
 void dj_help_init(void);
 void dj_help_migrate(void);
 void dj_help_serve(void);
@@ -77,5 +78,6 @@ void dj_help_org(void);
 void dj_help_member(void);
 void dj_help_remind(void);
 void dj_help_birthdays(void);
+void dj_help_term(void);
 
 #endif

@@ -17,6 +17,7 @@
 #include "svc/demo_int.h"
 #include "svc/member.h"
 #include "svc/svc.h"
+#include "svc/term.h"
 #include "store/demo.h"
 
 #include <time.h>
@@ -698,6 +699,8 @@ int dj_demo_generate(struct dj_db *db, const struct dj_actor *actor, const struc
         progress(&L, "indexes", out->members, out->members);
         rc = dj_store_demo_bulk_finish(db, &bulk, err);
     }
+    if (!rc)
+        rc = dj_demo_terms(db, o->today, o->seed, NULL, err);
     if (!rc) {
         char idbuf[24];
         static const char *const scale_names[] = {"district", "city", "province"};

@@ -1084,6 +1084,20 @@ int dj_org_post_add(struct dj_db *db, const struct dj_actor *actor, int64_t org_
                     const struct dj_org_post *in, struct dj_arena *arena, struct dj_org_post *out,
                     struct dj_err *err)
 {
+    int rc = dj_db_begin(db, true, err);
+
+    if (rc)
+        return rc;
+    rc = finish(db, dj_org_post_add_in_tx(db, actor, org_id, in, arena, out, err), err);
+    if (rc)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}
+
+int dj_org_post_add_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                          const struct dj_org_post *in, struct dj_arena *arena,
+                          struct dj_org_post *out, struct dj_err *err)
+{
     const struct dj_record_desc *pd = &dj_org_post_desc;
     struct dj_org_post p = *in, clash;
     struct dj_org_rec org;
@@ -1099,9 +1113,6 @@ int dj_org_post_add(struct dj_db *db, const struct dj_actor *actor, int64_t org_
     p.id = 0;
     p.end_on = (struct dj_date){0, 0, 0};
 
-    rc = dj_db_begin(db, true, err);
-    if (rc)
-        return rc;
     rc = load_for(db, actor, DJ_PERM_WRITE, org_id, arena, &org, err);
     if (!rc && !is_active(&org))
         rc = dj_err_set(err, DJ_ECONFLICT, NULL, "组织已撤销，不能任命职务");
@@ -1186,7 +1197,6 @@ int dj_org_post_add(struct dj_db *db, const struct dj_actor *actor, int64_t org_
                             err);
         json_decref(after);
     }
-    rc = finish(db, rc, err);
     if (rc)
         memset(out, 0, sizeof(*out));
     return rc;
@@ -1195,6 +1205,21 @@ int dj_org_post_add(struct dj_db *db, const struct dj_actor *actor, int64_t org_
 int dj_org_post_end(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int64_t post_id,
                     struct dj_date end_on, struct dj_arena *arena, struct dj_org_post *out,
                     struct dj_err *err)
+{
+    int rc = dj_db_begin(db, true, err);
+
+    if (rc)
+        return rc;
+    rc = finish(db, dj_org_post_end_in_tx(db, actor, org_id, post_id, end_on, arena, out, err),
+                err);
+    if (rc)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}
+
+int dj_org_post_end_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                          int64_t post_id, struct dj_date end_on, struct dj_arena *arena,
+                          struct dj_org_post *out, struct dj_err *err)
 {
     struct dj_org_rec org;
     struct dj_org_post p;
@@ -1208,9 +1233,6 @@ int dj_org_post_end(struct dj_db *db, const struct dj_actor *actor, int64_t org_
     if (dj_date_cmp(end_on, today()) > 0)
         return dj_err_set(err, DJ_EINVAL, "end_on", "「离任日期」不能晚于今天（%s）",
                           dj_date_format(today(), buf));
-    rc = dj_db_begin(db, true, err);
-    if (rc)
-        return rc;
     rc = load_for(db, actor, DJ_PERM_WRITE, org_id, arena, &org, err);
     if (!rc) {
         rc = dj_store_post_get(db, post_id, arena, &p, err);
@@ -1236,7 +1258,6 @@ int dj_org_post_end(struct dj_db *db, const struct dj_actor *actor, int64_t org_
         json_decref(before);
         json_decref(after);
     }
-    rc = finish(db, rc, err);
     if (rc)
         memset(out, 0, sizeof(*out));
     return rc;

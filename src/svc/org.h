@@ -178,4 +178,17 @@ int dj_org_post_end(struct dj_db *db, const struct dj_actor *actor, int64_t org_
                     struct dj_date end_on, struct dj_arena *arena, struct dj_org_post *out,
                     struct dj_err *err);
 
+/*
+ * The same two, inside the caller's open write transaction (svc/term.c
+ * feeds an election's committee into the posts in its own transaction):
+ * same checks and audit rows, no begin/commit; on failure the caller rolls
+ * back.
+ */
+int dj_org_post_add_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                          const struct dj_org_post *in, struct dj_arena *arena,
+                          struct dj_org_post *out, struct dj_err *err);
+int dj_org_post_end_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                          int64_t post_id, struct dj_date end_on, struct dj_arena *arena,
+                          struct dj_org_post *out, struct dj_err *err);
+
 #endif

@@ -22,6 +22,7 @@ import { MePage } from './pages/me.js';
 import { InboxPage } from './pages/inbox.js';
 import { BirthdaysPage } from './pages/birthdays.js';
 import { InboxBadge } from './lib/inbox_badge.js';
+import { TermsDuePage } from './pages/terms_due.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -32,6 +33,7 @@ const PAGES = [
   { path: '/users', component: UsersPage, tree: true },
   { path: '/audit', component: AuditPage, tree: true },
   { path: '/me', component: MePage, tree: false },
+  { path: '/terms', component: TermsDuePage, tree: true },
   { path: '/password', component: PasswordPage, tree: false },
   { path: '/inbox', component: InboxPage, tree: false },
   { path: '/birthdays', component: BirthdaysPage, tree: true },
@@ -43,6 +45,7 @@ const MENU = [
   { path: '/members', label: '党员', show: () => !memberOnly() },
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
+  { path: '/terms', label: '换届', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
   { path: '/birthdays', label: '政治生日', show: () => !memberOnly() },
 ];

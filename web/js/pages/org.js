@@ -11,6 +11,7 @@ import { OrgPicker } from '../lib/orgpick.js';
 import { RecordDialog, createBody, patchBody } from '../lib/form.js';
 import { statsCharts } from '../lib/chart.js';
 import { Findings } from './findings.js';
+import { TermsTab } from './terms.js';
 
 export const OrgPage = defineComponent({
   name: 'OrgPage',
@@ -178,6 +179,7 @@ export const OrgPage = defineComponent({
           h(ElTabPane, { label: `班子成员（${s.posts.filter((p) => !p.end_on).length}）`, name: 'posts' }, () => posts()),
           h(ElTabPane, { label: `下级组织（${s.children.length}）`, name: 'children' }, () => children()),
           h(ElTabPane, { label: '设置检查', name: 'findings', lazy: true }, () => h(Findings, { orgId: s.org.id })),
+          h(ElTabPane, { label: '换届', name: 'terms', lazy: true }, () => h(TermsTab, { org: s.org, onChanged: load })),
           h(ElTabPane, { label: '统计', name: 'stats', lazy: true }, () => statsCharts(s.stats)),
         ]),
         s.dialog,
