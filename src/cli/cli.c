@@ -41,6 +41,12 @@ static const struct dj_cli_cmd commands[] = {
      dj_help_org},
     {"member", "党员管理：list | search | show | add | edit | status | move | lookup | history | link",
      dj_cmd_member, dj_help_member},
+    {"transfer", "组织关系接转：list | show | request | register-in | approve | issue | receive | "
+                 "receipt | return | cancel | expire | postpone | letter",
+     dj_cmd_transfer, dj_help_transfer},
+    {"flow", "流动党员：list | out | in | end | review", dj_cmd_flow, dj_help_flow},
+    {"lapse", "失联排查与党籍处置：worklist | candidates | contact | search | ground | decide",
+     dj_cmd_lapse, dj_help_lapse},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };
