@@ -19,6 +19,10 @@ import { MemberPage } from './pages/member.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { MePage } from './pages/me.js';
+import { TransfersPage } from './pages/transfers.js';
+import { TransferLetterPage } from './pages/transfer_letter.js';
+import { FlowsPage } from './pages/flows.js';
+import { LapsePage } from './pages/lapse.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -28,6 +32,10 @@ const PAGES = [
   { path: '/members/', component: MemberPage, tree: true },
   { path: '/users', component: UsersPage, tree: true },
   { path: '/audit', component: AuditPage, tree: true },
+  { path: '/transfers', component: TransfersPage, tree: true },
+  { path: '/transfers/', component: TransferLetterPage, tree: false },
+  { path: '/flow', component: FlowsPage, tree: true },
+  { path: '/lapse', component: LapsePage, tree: true },
   { path: '/me', component: MePage, tree: false },
   { path: '/password', component: PasswordPage, tree: false },
 ];
@@ -36,6 +44,9 @@ const MENU = [
   { path: '/', label: '工作台', show: () => !memberOnly() },
   { path: '/org', label: '组织', show: () => !memberOnly() },
   { path: '/members', label: '党员', show: () => !memberOnly() },
+  { path: '/transfers', label: '组织关系接转', show: () => !memberOnly() },
+  { path: '/flow', label: '流动党员', show: () => !memberOnly() },
+  { path: '/lapse', label: '失联排查', show: () => !memberOnly() },
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
