@@ -832,3 +832,66 @@ int dj_store_flow_guest(struct dj_db *db, int64_t member_id, int64_t host_org_id
     dj_stmt_reset(st);
     return rc < 0 ? rc : 0;
 }
+
+/* ---- demo data (svc/demo_transfer.c) -------------------------------------- */
+
+int dj_store_transfer_demo_members(struct dj_db *db, int64_t org_id, int64_t except, int64_t *ids,
+                                   int max, int *n, struct dj_err *err)
+{
+    struct dj_stmt *st;
+    int rc = dj_db_prepare(db,
+                           "SELECT id FROM members WHERE org_id = $1 AND status = 'normal' "
+                           "AND id <> $3 ORDER BY id LIMIT $2",
+                           &st, err);
+
+    *n = 0;
+    if (rc)
+        return rc;
+    dj_stmt_bind_int64(st, 1, org_id);
+    dj_stmt_bind_int64(st, 2, max);
+    dj_stmt_bind_int64(st, 3, except);
+    while ((rc = dj_stmt_step(st, err)) == DJ_ROW && *n < max)
+        ids[(*n)++] = dj_stmt_int64(st, 0);
+    dj_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int dj_store_transfer_demo_target(struct dj_db *db, const char *not_under, int64_t *id,
+                                  struct dj_err *err)
+{
+    struct dj_stmt *st;
+    char lo[DJ_PATH_MAX], hi[DJ_PATH_MAX];
+    int rc = dj_db_prepare(db,
+                           "SELECT id FROM orgs WHERE status = 'active' AND kind IN ('branch', "
+                           "'grid_branch') AND NOT (path >= $1 AND path < $2) AND (SELECT COUNT(*) "
+                           "FROM members m WHERE m.org_id = orgs.id) BETWEEN 10 AND 40 "
+                           "ORDER BY id LIMIT 1",
+                           &st, err);
+
+    *id = 0;
+    if (rc)
+        return rc;
+    dj_path_range(not_under, lo, hi, sizeof(lo));
+    dj_stmt_bind_text(st, 1, lo);
+    dj_stmt_bind_text(st, 2, hi);
+    rc = dj_stmt_step(st, err);
+    if (rc == DJ_ROW)
+        *id = dj_stmt_int64(st, 0);
+    dj_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}
+
+int dj_store_transfer_demo_backdate(struct dj_db *db, int64_t member_id, struct dj_date on,
+                                    struct dj_err *err)
+{
+    struct dj_stmt *st;
+    char buf[32], d[11];
+    int rc = dj_db_prepare(db, "UPDATE members SET created_at = $1 WHERE id = $2", &st, err);
+
+    if (rc)
+        return rc;
+    snprintf(buf, sizeof(buf), "%sT00:00:00Z", dj_date_format(on, d));
+    dj_stmt_bind_text(st, 1, buf);
+    dj_stmt_bind_int64(st, 2, member_id);
+    return run(st, err);
+}

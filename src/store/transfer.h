@@ -187,4 +187,17 @@ int dj_store_ground_open(struct dj_db *db, const struct dj_scope *scope, const c
                          struct dj_arena *arena, struct dj_ground_row **rows, int *n,
                          struct dj_err *err);
 
+/*
+ * Demo data only (svc/demo_transfer.c): the first `max` members on the roll
+ * of org_id but `except`; the first active branch outside the subtree
+ * `not_under` holding 10 to 40 members; and
+ * moving a member's created_at back (the 失联 worklist counts from it).
+ */
+int dj_store_transfer_demo_members(struct dj_db *db, int64_t org_id, int64_t except, int64_t *ids,
+                                   int max, int *n, struct dj_err *err);
+int dj_store_transfer_demo_target(struct dj_db *db, const char *not_under, int64_t *id,
+                                  struct dj_err *err);
+int dj_store_transfer_demo_backdate(struct dj_db *db, int64_t member_id, struct dj_date on,
+                                    struct dj_err *err);
+
 #endif
