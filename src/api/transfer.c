@@ -15,7 +15,8 @@
 static void set_date(json_t *o, const char *key, struct dj_date d)
 {
     char buf[11];
-    json_object_set_new(o, key, dj_date_isset(d) ? json_string(dj_date_format(d, buf)) : json_null());
+    json_object_set_new(o, key,
+                        dj_date_isset(d) ? json_string(dj_date_format(d, buf)) : json_null());
 }
 
 static void set_str(json_t *o, const char *key, const char *s)
@@ -130,8 +131,8 @@ static int h_list(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
         return rc;
     arr = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(arr, transfer_json(&rows[i], list_sides(req, &rows[i]),
-                                                 api_today(req)));
+        json_array_append_new(arr,
+                              transfer_json(&rows[i], list_sides(req, &rows[i]), api_today(req)));
     dj_resp_json(resp, 200, json_pack("{s:o}", "items", arr));
     return 0;
 }
@@ -140,8 +141,7 @@ static int h_create(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
 {
     struct dj_transfer_new in = {0};
     struct dj_transfer t;
-    const char *requested = NULL, *joined = NULL, *confirmed = NULL, *issued = NULL,
-               *valid = NULL;
+    const char *requested = NULL, *joined = NULL, *confirmed = NULL, *issued = NULL, *valid = NULL;
     const struct dj_api_field fields[] = {
         {"kind", DJ_JT_STRING, true, 16, "转接方式", &in.kind, NULL},
         {"category", DJ_JT_STRING, false, 16, "转接类别", &in.category, NULL},
@@ -269,8 +269,7 @@ static int h_postpone(struct dj_req *req, struct dj_resp *resp, struct dj_err *e
     if (!rc && (months < 0 || months > 1000))
         rc = dj_err_set(err, DJ_EINVAL, "months", "「推迟月数」应为 1 至 6 个月");
     if (!rc)
-        rc = dj_transfer_postpone(req->db, dj_api_actor(req), id, (int)months, req->arena, &t,
-                                  err);
+        rc = dj_transfer_postpone(req->db, dj_api_actor(req), id, (int)months, req->arena, &t, err);
     if (rc)
         return rc;
     dj_resp_json(resp, 200, transfer_json(&t, list_sides(req, &t), api_today(req)));
@@ -326,9 +325,8 @@ static int h_targets(struct dj_req *req, struct dj_resp *resp, struct dj_err *er
         return rc;
     arr = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(arr,
-                              json_pack("{s:I,s:s}", "id", (json_int_t)rows[i].id, "name",
-                                        rows[i].name));
+        json_array_append_new(
+            arr, json_pack("{s:I,s:s}", "id", (json_int_t)rows[i].id, "name", rows[i].name));
     dj_resp_json(resp, 200, json_pack("{s:o}", "items", arr));
     return 0;
 }
@@ -368,8 +366,7 @@ static int h_flow_list(struct dj_req *req, struct dj_resp *resp, struct dj_err *
 
     if ((rc = dj_api_query_int(req, "org_id", 1, INT64_MAX, 0, &org, err)) ||
         (rc = dj_api_query_int(req, "all", 0, 1, 0, &all, err)) ||
-        (rc = dj_flow_list(req->db, dj_api_actor(req), org, all == 1, req->arena, &rows, &n,
-                           err)))
+        (rc = dj_flow_list(req->db, dj_api_actor(req), org, all == 1, req->arena, &rows, &n, err)))
         return rc;
     arr = json_array();
     for (int i = 0; i < n; i++)
@@ -573,13 +570,12 @@ static int h_member_notes(struct dj_req *req, struct dj_resp *resp, struct dj_er
         rc = dj_lapse_notes(req->db, a, id, DJ_NOTE_DECISION, req->arena, &d, &nd, err);
     if (rc)
         return rc;
-    dj_resp_json(resp, 200,
-                 json_pack("{s:o,s:o,s:o,s:o}", "contacts",
-                           notes_json(c, nc, "method", "note", NULL, NULL), "searches",
-                           notes_json(s, ns, "action", "evidence", "found", NULL), "grounds",
-                           notes_json(g, ng, "ground", "note", "good_reason", "cleared_on"),
-                           "decisions",
-                           notes_json(d, nd, "decision", "decider", "doc_no", "reason")));
+    dj_resp_json(
+        resp, 200,
+        json_pack("{s:o,s:o,s:o,s:o}", "contacts", notes_json(c, nc, "method", "note", NULL, NULL),
+                  "searches", notes_json(s, ns, "action", "evidence", "found", NULL), "grounds",
+                  notes_json(g, ng, "ground", "note", "good_reason", "cleared_on"), "decisions",
+                  notes_json(d, nd, "decision", "decider", "doc_no", "reason")));
     return 0;
 }
 
@@ -626,8 +622,8 @@ static int h_search(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
     if (!rc)
         rc = body_date(date, "date", "查找日期", &on, err);
     if (!rc)
-        rc = dj_lapse_search(req->db, dj_api_actor(req), id, on, action, evidence, found, &nid,
-                             err);
+        rc =
+            dj_lapse_search(req->db, dj_api_actor(req), id, on, action, evidence, found, &nid, err);
     if (rc)
         return rc;
     dj_resp_json(resp, 201, json_pack("{s:I}", "id", (json_int_t)nid));

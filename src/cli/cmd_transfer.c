@@ -50,7 +50,8 @@ void dj_help_flow(void)
          "                  --reason 外出原因 --destination 去向 --left 外出日期 [--card 编号]\n"
          "      登记从系统外流入的党员。\n"
          "  dangjian flow end 登记ID --date 日期 --reason 原因\n"
-         "  dangjian flow review 登记ID --year 年度 --date 日期 --result passed|failed [--note 意见]\n"
+         "  dangjian flow review 登记ID --year 年度 --date 日期 --result passed|failed [--note "
+         "意见]\n"
          "流入党员可在流入地参加组织生活、交纳党费，但不在该支部表决和选举。");
 }
 
@@ -65,7 +66,8 @@ void dj_help_lapse(void)
          "  dangjian lapse search 党员ID --date 日期 --action 措施 --evidence 佐证 [--found]\n"
          "  dangjian lapse ground 党员ID --ground life|dues|work --since 日期 [--good-reason]\n"
          "                        [--note 说明]\n"
-         "  dangjian lapse decide 党员ID --decision lost_contact|suspend|restore|remove|leave|death\n"
+         "  dangjian lapse decide 党员ID --decision "
+         "lost_contact|suspend|restore|remove|leave|death\n"
          "                        --date 日期 --decider 决定机关 --doc-no 文号 [--reason 理由]\n"
          "                        [--kind 出党方式]\n"
          "      系统不会自动改变党员状态：停止党籍、恢复党籍、除名、出党、死亡须登记决定。");
@@ -152,10 +154,9 @@ static void print_transfer(const struct dj_transfer *t)
     date_str(t->issued_on, a);
     date_str(t->valid_until, b);
     date_str(t->received_on, c);
-    printf("%lld\t%s\t%s\t%s -> %s\t%s\t介绍信 %s 开具 %s 有效期至 %s\t接收 %s\n",
-           (long long)t->id, t->member_name, dj_transfer_state_label(t->state), t->from_name,
-           t->to_name, dj_transfer_category_label(t->category),
-           t->letter_no ? t->letter_no : "-", a, b, c);
+    printf("%lld\t%s\t%s\t%s -> %s\t%s\t介绍信 %s 开具 %s 有效期至 %s\t接收 %s\n", (long long)t->id,
+           t->member_name, dj_transfer_state_label(t->state), t->from_name, t->to_name,
+           dj_transfer_category_label(t->category), t->letter_no ? t->letter_no : "-", a, b, c);
 }
 
 /* ---- transfer ------------------------------------------------------------ */
@@ -169,7 +170,8 @@ static int t_list(struct dj_cli *c, int argc, char **argv)
     struct opts o;
     int n, rc;
 
-    if ((rc = parse_opts(argc, argv, 2, allowed, NULL, &o)) || (rc = opt_id(&o, "--org", &q.org_id)))
+    if ((rc = parse_opts(argc, argv, 2, allowed, NULL, &o)) ||
+        (rc = opt_id(&o, "--org", &q.org_id)))
         return rc;
     q.box = opt(&o, "--box");
     q.state = opt(&o, "--state");
@@ -210,7 +212,7 @@ static int t_show(struct dj_cli *c, int argc, char **argv)
 static int t_request(struct dj_cli *c, int argc, char **argv)
 {
     static const char *const allowed[] = {"--member", "--to-org", "--to-name", "--category",
-                                          "--reason", "--date", NULL};
+                                          "--reason", "--date",   NULL};
     struct dj_transfer_new in = {0};
     struct dj_transfer t;
     struct dj_err err = {0};
@@ -238,9 +240,9 @@ static int t_request(struct dj_cli *c, int argc, char **argv)
 static int t_register_in(struct dj_cli *c, int argc, char **argv)
 {
     static const char *const allowed[] = {
-        "--to-org",   "--from-name", "--name",   "--category",    "--member-category",
-        "--joined",   "--confirmed", "--letter-no", "--issued",   "--valid-until",
-        "--dues",     "--reason",    "--date",   NULL};
+        "--to-org", "--from-name", "--name",      "--category", "--member-category",
+        "--joined", "--confirmed", "--letter-no", "--issued",   "--valid-until",
+        "--dues",   "--reason",    "--date",      NULL};
     struct dj_transfer_new in = {.kind = "in"};
     struct dj_transfer t;
     struct dj_err err = {0};
@@ -282,8 +284,8 @@ static int t_register_in(struct dj_cli *c, int argc, char **argv)
 
 static int t_step(struct dj_cli *c, int argc, char **argv, enum dj_transfer_action action)
 {
-    static const char *const allowed[] = {"--date", "--dues", "--letter-no", "--valid-until",
-                                          "--reason", NULL};
+    static const char *const allowed[] = {"--date",        "--dues",   "--letter-no",
+                                          "--valid-until", "--reason", NULL};
     struct dj_transfer_step s = {.action = action};
     struct dj_transfer t;
     struct dj_err err = {0};
@@ -327,8 +329,8 @@ static int t_postpone(struct dj_cli *c, int argc, char **argv)
         return rc;
     if (dj_cli_open(c, false))
         return 1;
-    if (dj_transfer_postpone(c->db, &c->actor, id, (int)(months > 100 ? 100 : months), c->arena,
-                             &t, &err))
+    if (dj_transfer_postpone(c->db, &c->actor, id, (int)(months > 100 ? 100 : months), c->arena, &t,
+                             &err))
         return dj_cli_fail(&err);
     printf("转接 %lld：推迟讨论转正 %d 个月\n", (long long)t.id, t.postpone_months);
     return 0;
@@ -354,12 +356,13 @@ static int t_letter(struct dj_cli *c, int argc, char **argv)
            "有效期 %d 天（至 %s）。%s\n\n",
            l.letter_no, l.member_name, l.category_label, l.from_name, l.to_name, l.dues_year,
            l.dues_month, l.valid_days, b, a);
-    printf("【主件】中国共产党党员组织关系介绍信 %s\n%s：\n  %s 同志（%s，%d岁，%s），系中共%s党员，"
-           "身份证号码 %s，由 %s 去 %s，请转接组织关系。\n  该同志党费已交到 %d年%d月。\n"
-           "（有效期 %d 天）  %s  %s\n\n",
-           l.letter_no, l.to_name, l.member_name, l.gender_label, l.age, l.nation_label,
-           l.category_label, l.id_masked, l.from_name, l.to_name, l.dues_year, l.dues_month,
-           l.valid_days, l.issuer_name, a);
+    printf(
+        "【主件】中国共产党党员组织关系介绍信 %s\n%s：\n  %s 同志（%s，%d岁，%s），系中共%s党员，"
+        "身份证号码 %s，由 %s 去 %s，请转接组织关系。\n  该同志党费已交到 %d年%d月。\n"
+        "（有效期 %d 天）  %s  %s\n\n",
+        l.letter_no, l.to_name, l.member_name, l.gender_label, l.age, l.nation_label,
+        l.category_label, l.id_masked, l.from_name, l.to_name, l.dues_year, l.dues_month,
+        l.valid_days, l.issuer_name, a);
     printf("【回执】%s：\n  %s 同志的党员组织关系已转达我处，特此回执。\n", l.issuer_name,
            l.member_name);
     return 0;
@@ -425,9 +428,9 @@ static int f_list(struct dj_cli *c, int argc, char **argv)
 
 static int f_add(struct dj_cli *c, int argc, char **argv, bool out)
 {
-    static const char *const allowed[] = {"--member", "--host-org", "--host-name", "--org",
-                                          "--name",   "--home-name", "--reason",   "--destination",
-                                          "--left",   "--until",    "--card",     NULL};
+    static const char *const allowed[] = {"--member", "--host-org",  "--host-name", "--org",
+                                          "--name",   "--home-name", "--reason",    "--destination",
+                                          "--left",   "--until",     "--card",      NULL};
     struct dj_flow_new in = {.side = out ? "out" : "in"};
     struct dj_flow f;
     struct dj_err err = {0};
@@ -486,8 +489,8 @@ static int f_review(struct dj_cli *c, int argc, char **argv)
     int rc;
 
     if ((rc = arg_id(argc, argv, "登记ID", &id)) ||
-        (rc = parse_opts(argc, argv, 3, allowed, NULL, &o)) ||
-        (rc = opt_date(&o, "--date", &on)) || (rc = opt_id(&o, "--year", &year)))
+        (rc = parse_opts(argc, argv, 3, allowed, NULL, &o)) || (rc = opt_date(&o, "--date", &on)) ||
+        (rc = opt_id(&o, "--year", &year)))
         return rc;
     if (dj_cli_open(c, false))
         return 1;
@@ -555,9 +558,9 @@ static int l_lists(struct dj_cli *c, int argc, char **argv, bool worklist)
 
 static int l_note(struct dj_cli *c, int argc, char **argv, const char *sub)
 {
-    static const char *const allowed[] = {"--date",   "--method",   "--note",  "--action",
-                                          "--evidence", "--ground", "--since", "--decision",
-                                          "--decider", "--doc-no",  "--reason", "--kind", NULL};
+    static const char *const allowed[] = {
+        "--date",     "--method",  "--note",   "--action", "--evidence", "--ground", "--since",
+        "--decision", "--decider", "--doc-no", "--reason", "--kind",     NULL};
     static const char *const flags[] = {"--found", "--good-reason", NULL};
     struct dj_err err = {0};
     struct dj_date on, since;
@@ -575,8 +578,8 @@ static int l_note(struct dj_cli *c, int argc, char **argv, const char *sub)
         rc = dj_lapse_contact(c->db, &c->actor, id, on, opt(&o, "--method"), opt(&o, "--note"),
                               &nid, &err);
     else if (!strcmp(sub, "search"))
-        rc = dj_lapse_search(c->db, &c->actor, id, on, opt(&o, "--action"),
-                             opt(&o, "--evidence"), opt(&o, "--found") != NULL, &nid, &err);
+        rc = dj_lapse_search(c->db, &c->actor, id, on, opt(&o, "--action"), opt(&o, "--evidence"),
+                             opt(&o, "--found") != NULL, &nid, &err);
     else if (!strcmp(sub, "ground"))
         rc = dj_lapse_ground(c->db, &c->actor, id, opt(&o, "--ground"), since,
                              opt(&o, "--good-reason") != NULL, opt(&o, "--note"), &nid, &err);

@@ -9,7 +9,7 @@
 
 static const char *const action_names[] = {"approve", "issue",  "receive", "receipt",
                                            "return",  "cancel", "expire"};
-static const char *const action_labels[] = {"审批", "开具介绍信", "接收", "退回回执",
+static const char *const action_labels[] = {"审批", "开具介绍信", "接收",    "退回回执",
                                             "退回", "撤销",       "登记过期"};
 
 const char *dj_transfer_action_name(enum dj_transfer_action a)
@@ -28,9 +28,9 @@ int dj_transfer_action_parse(const char *s)
 static const struct {
     const char *state, *label;
 } states[] = {
-    {"requested", "待审批"},   {"approved", "已审批"},   {"issued", "已开介绍信"},
-    {"received", "已接收"},    {"completed", "回执已退回"}, {"returned", "已退回"},
-    {"cancelled", "已撤销"},   {"expired", "已过期"},
+    {"requested", "待审批"}, {"approved", "已审批"},      {"issued", "已开介绍信"},
+    {"received", "已接收"},  {"completed", "回执已退回"}, {"returned", "已退回"},
+    {"cancelled", "已撤销"}, {"expired", "已过期"},
 };
 
 const char *dj_transfer_state_label(const char *state)
@@ -94,10 +94,9 @@ int dj_transfer_rule_step(const char *kind, const char *state, enum dj_transfer_
         break;
     }
     if (!to)
-        return dj_err_set(err, DJ_ECONFLICT, "state", "当前状态为「%s」，不能%s",
-                          dj_transfer_state_label(state),
-                          (unsigned)action < DJ_ARRAY_LEN(action_labels) ? action_labels[action]
-                                                                         : "办理");
+        return dj_err_set(
+            err, DJ_ECONFLICT, "state", "当前状态为「%s」，不能%s", dj_transfer_state_label(state),
+            (unsigned)action < DJ_ARRAY_LEN(action_labels) ? action_labels[action] : "办理");
     *next = to;
     return 0;
 }

@@ -5,7 +5,7 @@
 #include "store/scoped.h"
 
 #define SCOPE_OF(col, k)                                                                           \
-    "((" col " >= $" #k "0 AND " col " < $" #k "1) OR (" col " >= $" #k "2 AND " col " < $" #k   \
+    "((" col " >= $" #k "0 AND " col " < $" #k "1) OR (" col " >= $" #k "2 AND " col " < $" #k     \
     "3) OR (" col " >= $" #k "4 AND " col " < $" #k "5) OR (" col " >= $" #k "6 AND " col          \
     " < $" #k "7))"
 
@@ -80,10 +80,10 @@ static void *push(struct dj_arena *a, void **arr, int *n, int *cap, size_t sz)
 
 #define T_COLS                                                                                     \
     "t.id, t.kind, t.category, t.state, t.member_id, t.member_name, t.gender, t.id_enc, "          \
-    "t.member_category, t.joined_on, t.confirmed_on, t.from_org_id, t.from_path, t.from_name, "   \
-    "t.approver_org_id, t.approver_path, a.name, t.to_org_id, t.to_path, t.to_name, t.reason, "   \
-    "t.requested_on, t.approved_on, t.issued_on, t.letter_no, t.valid_until, t.dues_paid_to, "    \
-    "t.received_on, t.receipt_on, t.closed_on, t.close_reason, t.postpone_months, "               \
+    "t.member_category, t.joined_on, t.confirmed_on, t.from_org_id, t.from_path, t.from_name, "    \
+    "t.approver_org_id, t.approver_path, a.name, t.to_org_id, t.to_path, t.to_name, t.reason, "    \
+    "t.requested_on, t.approved_on, t.issued_on, t.letter_no, t.valid_until, t.dues_paid_to, "     \
+    "t.received_on, t.receipt_on, t.closed_on, t.close_reason, t.postpone_months, "                \
     "t.probation_end, t.created_by, t.created_at, t.updated_at"
 #define T_FROM " FROM transfers t LEFT JOIN orgs a ON a.id = t.approver_org_id"
 
@@ -237,13 +237,17 @@ int dj_store_transfer_list(struct dj_db *db, const struct dj_scope *scope,
     static const char sql[] =
         "SELECT " T_COLS T_FROM " WHERE "
         "(($1 IN ('out', 'all') AND (" SCOPE_OF("t.from_path", 1) " OR " SCOPE_OF(
-            "t.approver_path", 1) ") AND ($3 IS NULL OR (t.from_path >= $3 AND t.from_path < $4) "
-                                  "OR (t.approver_path >= $3 AND t.approver_path < $4))) OR "
-        " ($1 IN ('in', 'all') AND " SCOPE_OF("t.to_path", 2) " AND ($3 IS NULL OR (t.to_path >= "
-                                                             "$3 AND t.to_path < $4)))) "
-        "AND ($2 IS NULL OR t.state = $2 OR ($2 = 'open' AND t.state IN ('requested', "
-        "'approved', 'issued', 'received'))) AND ($5 = 0 OR t.member_id = $5) "
-        "ORDER BY t.id DESC LIMIT $6";
+            "t.approver_path",
+            1) ") AND ($3 IS NULL OR (t.from_path >= $3 AND t.from_path < $4) "
+               "OR (t.approver_path >= $3 AND t.approver_path < $4))) OR "
+               " ($1 IN ('in', 'all') AND " SCOPE_OF(
+                   "t.to_path",
+                   2) " AND ($3 IS NULL OR (t.to_path >= "
+                      "$3 AND t.to_path < $4)))) "
+                      "AND ($2 IS NULL OR t.state = $2 OR ($2 = 'open' AND t.state IN "
+                      "('requested', "
+                      "'approved', 'issued', 'received'))) AND ($5 = 0 OR t.member_id = $5) "
+                      "ORDER BY t.id DESC LIMIT $6";
     struct dj_stmt *st;
     int rc = dj_db_prepare(db, sql, &st, err), cap = 0;
     char lo[DJ_PATH_MAX], hi[DJ_PATH_MAX];
@@ -309,9 +313,8 @@ static void read_xorg(struct dj_stmt *st, struct dj_xorg *o)
 int dj_store_xorg(struct dj_db *db, int64_t id, struct dj_xorg *out, struct dj_err *err)
 {
     struct dj_stmt *st;
-    int rc = dj_db_prepare(db,
-                           "SELECT id, path, name, kind, status, can_approve FROM orgs WHERE id = $1",
-                           &st, err);
+    int rc = dj_db_prepare(
+        db, "SELECT id, path, name, kind, status, can_approve FROM orgs WHERE id = $1", &st, err);
 
     memset(out, 0, sizeof(*out));
     if (rc)
@@ -371,8 +374,8 @@ int dj_store_member_mark_added(struct dj_db *db, int64_t member_id, const char *
 /* ---- flows --------------------------------------------------------------- */
 
 #define F_COLS                                                                                     \
-    "f.id, f.side, f.member_id, f.member_name, f.home_org_id, f.home_path, f.home_name, "         \
-    "f.host_org_id, f.host_path, f.host_name, f.reason, f.destination, f.card_no, f.left_on, "    \
+    "f.id, f.side, f.member_id, f.member_name, f.home_org_id, f.home_path, f.home_name, "          \
+    "f.host_org_id, f.host_path, f.host_name, f.reason, f.destination, f.card_no, f.left_on, "     \
     "f.until_on, f.ended_on, f.end_reason, "                                                       \
     "(SELECT MAX(year) FROM flow_reviews r WHERE r.flow_id = f.id), f.created_at"
 
@@ -496,10 +499,12 @@ int dj_store_flow_list(struct dj_db *db, const struct dj_scope *scope, const cha
 {
     static const char sql[] =
         "SELECT " F_COLS " FROM flows f WHERE ($1 = 1 OR f.ended_on IS NULL) AND ("
-        "(" SCOPE_OF("f.home_path", 1) " AND ($2 IS NULL OR (f.home_path >= $2 AND f.home_path < "
-                                       "$3))) OR "
-        "(" SCOPE_OF("f.host_path", 2) " AND ($2 IS NULL OR (f.host_path >= $2 AND f.host_path < "
-                                       "$3)))) ORDER BY f.id DESC LIMIT 500";
+        "(" SCOPE_OF("f.home_path",
+                     1) " AND ($2 IS NULL OR (f.home_path >= $2 AND f.home_path < "
+                        "$3))) OR "
+                        "(" SCOPE_OF("f.host_path",
+                                     2) " AND ($2 IS NULL OR (f.host_path >= $2 AND f.host_path < "
+                                        "$3)))) ORDER BY f.id DESC LIMIT 500";
     struct dj_stmt *st;
     char lo[DJ_PATH_MAX], hi[DJ_PATH_MAX];
     int rc = dj_db_prepare(db, sql, &st, err), cap = 0;
@@ -641,7 +646,8 @@ int dj_store_ground_clear(struct dj_db *db, int64_t id, int64_t member_id, struc
     dj_stmt_bind_int64(st, 3, member_id);
     if ((rc = run(st, err)))
         return rc;
-    return dj_db_changes(db) ? 0 : dj_err_set(err, DJ_ENOTFOUND, "ground_id", "该记录不存在或已解除");
+    return dj_db_changes(db) ? 0
+                             : dj_err_set(err, DJ_ENOTFOUND, "ground_id", "该记录不存在或已解除");
 }
 
 int dj_store_decision_insert(struct dj_db *db, int64_t member_id, const char *decision,
@@ -673,8 +679,7 @@ int dj_store_decision_insert(struct dj_db *db, int64_t member_id, const char *de
 }
 
 int dj_store_notes(struct dj_db *db, enum dj_note_kind kind, int64_t member_id,
-                   struct dj_arena *arena, struct dj_member_note **rows, int *n,
-                   struct dj_err *err)
+                   struct dj_arena *arena, struct dj_member_note **rows, int *n, struct dj_err *err)
 {
     static const char *const sql[] = {
         "SELECT id, member_id, contacted_on, method, note, NULL, NULL, created_at "
@@ -701,8 +706,8 @@ int dj_store_notes(struct dj_db *db, enum dj_note_kind kind, int64_t member_id,
         r->on = date_col(st, 2);
         r->what = dup(arena, st, 3);
         r->text = dup(arena, st, 4);
-        r->extra = dj_stmt_is_null(st, 5) ? NULL
-                                          : dj_arena_printf(arena, "%s", dj_stmt_text(st, 5));
+        r->extra =
+            dj_stmt_is_null(st, 5) ? NULL : dj_arena_printf(arena, "%s", dj_stmt_text(st, 5));
         r->extra2 = dup(arena, st, 6);
         r->created_at = dup(arena, st, 7);
     }
@@ -720,8 +725,9 @@ int dj_store_lapse_scan(struct dj_db *db, const struct dj_scope *scope, const ch
         "substr(m.created_at, 1, 10), "
         "(SELECT COUNT(*) FROM lapse_searches l WHERE l.member_id = m.id) "
         "FROM members m JOIN orgs o ON o.id = m.org_id "
-        "WHERE m.status IN ('normal', 'mobile', 'lost_contact') AND " SCOPE_OF("m.org_path", 1)
-        " AND ($1 IS NULL OR (m.org_path >= $1 AND m.org_path < $2)) ORDER BY m.org_path, m.id";
+        "WHERE m.status IN ('normal', 'mobile', 'lost_contact') AND " SCOPE_OF(
+            "m.org_path", 1) " AND ($1 IS NULL OR (m.org_path >= $1 AND m.org_path < $2)) ORDER BY "
+                             "m.org_path, m.id";
     struct dj_stmt *st;
     char lo[DJ_PATH_MAX], hi[DJ_PATH_MAX];
     int rc = dj_db_prepare(db, sql, &st, err), cap = 0;
@@ -812,8 +818,8 @@ int dj_store_transfer_targets(struct dj_db *db, const char *pattern, struct dj_s
     return 0;
 }
 
-int dj_store_flow_guest(struct dj_db *db, int64_t member_id, int64_t host_org_id,
-                        struct dj_date on, bool *guest, struct dj_err *err)
+int dj_store_flow_guest(struct dj_db *db, int64_t member_id, int64_t host_org_id, struct dj_date on,
+                        bool *guest, struct dj_err *err)
 {
     struct dj_stmt *st;
     int rc = dj_db_prepare(db,

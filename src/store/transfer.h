@@ -54,8 +54,8 @@ int dj_store_transfer_get(struct dj_db *db, int64_t id, struct dj_arena *arena,
                           struct dj_transfer *out, struct dj_err *err);
 
 struct dj_transfer_filter {
-    const char *box;   /* "out": sending side in scope; "in": receiving side; NULL: either */
-    const char *state; /* one state, "open" (requested..received), or NULL */
+    const char *box;      /* "out": sending side in scope; "in": receiving side; NULL: either */
+    const char *state;    /* one state, "open" (requested..received), or NULL */
     const char *org_path; /* narrow to this subtree (the side given by box), NULL = scope */
     int64_t member_id;    /* 0 = any */
     int limit;            /* 1..500 */
@@ -116,13 +116,14 @@ int dj_store_flow_end(struct dj_db *db, int64_t id, struct dj_date on, const cha
                       const char *now, struct dj_err *err);
 /* Active member flow of member_id (0 when none). */
 int dj_store_flow_active(struct dj_db *db, int64_t member_id, int64_t *id, struct dj_err *err);
-/* Flows whose home or host lies in scope (and under org_path when given); active only unless all. */
+/* Flows whose home or host lies in scope (and under org_path when given); active only unless all.
+ */
 int dj_store_flow_list(struct dj_db *db, const struct dj_scope *scope, const char *org_path,
                        bool all, struct dj_arena *arena, struct dj_flow **rows, int *n,
                        struct dj_err *err);
 /* An active flow of member_id hosted by host_org_id on `on`. */
-int dj_store_flow_guest(struct dj_db *db, int64_t member_id, int64_t host_org_id,
-                        struct dj_date on, bool *guest, struct dj_err *err);
+int dj_store_flow_guest(struct dj_db *db, int64_t member_id, int64_t host_org_id, struct dj_date on,
+                        bool *guest, struct dj_err *err);
 int dj_store_flow_review(struct dj_db *db, int64_t flow_id, int year, struct dj_date on,
                          const char *result, const char *note, int64_t by, const char *now,
                          int64_t *id, struct dj_err *err);

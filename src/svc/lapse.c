@@ -125,8 +125,8 @@ static int audit_flow(struct dj_db *db, const struct dj_actor *actor, const char
 }
 
 static int flow_create_tx(struct dj_db *db, const struct dj_actor *actor,
-                          const struct dj_flow_new *in, struct dj_arena *arena,
-                          struct dj_flow *out, struct dj_err *err)
+                          const struct dj_flow_new *in, struct dj_arena *arena, struct dj_flow *out,
+                          struct dj_err *err)
 {
     struct dj_flow f = {0};
     struct dj_xorg host;
@@ -173,7 +173,8 @@ static int flow_create_tx(struct dj_db *db, const struct dj_actor *actor,
             if (rc)
                 return rc;
             if (host.id == m.org_id)
-                return dj_err_set(err, DJ_EINVAL, "host_org_id", "「流入地党组织」与所在党支部相同");
+                return dj_err_set(err, DJ_EINVAL, "host_org_id",
+                                  "「流入地党组织」与所在党支部相同");
             f.host_org_id = host.id;
             f.host_path = dj_arena_strdup(arena, host.path);
             f.host_name = dj_arena_strdup(arena, host.name);
@@ -230,8 +231,8 @@ static int flow_load(struct dj_db *db, const struct dj_actor *actor, int64_t id,
     return rc;
 }
 
-int dj_flow_get(struct dj_db *db, const struct dj_actor *actor, int64_t id,
-                struct dj_arena *arena, struct dj_flow *out, struct dj_err *err)
+int dj_flow_get(struct dj_db *db, const struct dj_actor *actor, int64_t id, struct dj_arena *arena,
+                struct dj_flow *out, struct dj_err *err)
 {
     return flow_load(db, actor, id, arena, out, err);
 }
@@ -298,8 +299,7 @@ static int flow_end_tx(struct dj_db *db, const struct dj_actor *actor, int64_t i
 }
 
 int dj_flow_end(struct dj_db *db, const struct dj_actor *actor, int64_t id, struct dj_date on,
-                const char *reason, struct dj_arena *arena, struct dj_flow *out,
-                struct dj_err *err)
+                const char *reason, struct dj_arena *arena, struct dj_flow *out, struct dj_err *err)
 {
     int rc;
 
@@ -329,20 +329,21 @@ static int flow_review_tx(struct dj_db *db, const struct dj_actor *actor, int64_
         (rc = text_ok("note", "年审意见", note, 200, false, err)))
         goto out;
     if (year < f.left_on.y || year > on.y) {
-        rc = dj_err_set(err, DJ_EINVAL, "year", "「年审年度」应在 %d 至 %d 之间", f.left_on.y,
-                        on.y);
+        rc =
+            dj_err_set(err, DJ_EINVAL, "year", "「年审年度」应在 %d 至 %d 之间", f.left_on.y, on.y);
         goto out;
     }
     if (!is(result, "passed") && !is(result, "failed")) {
-        rc = dj_err_set(err, DJ_EINVAL, "result", "「年审结果」应为 passed（通过）或 failed（不通过）");
+        rc = dj_err_set(err, DJ_EINVAL, "result",
+                        "「年审结果」应为 passed（通过）或 failed（不通过）");
         goto out;
     }
     if ((rc = dj_store_flow_review(db, id, year, on, result, note && *note ? note : NULL,
                                    actor->user_id, dj_now_iso(now, sizeof(now)), &rid, err)))
         goto out;
     rc = audit_flow(db, actor, "flow.review", &f,
-                    json_pack("{s:i,s:s,s:s}", "year", year, "reviewed_on",
-                              dj_date_format(on, x), "result", result),
+                    json_pack("{s:i,s:s,s:s}", "year", year, "reviewed_on", dj_date_format(on, x),
+                              "result", result),
                     err);
 out:
     dj_arena_free(arena);
@@ -406,8 +407,8 @@ static int note_tx(struct dj_db *db, const struct dj_actor *actor, const struct 
         if ((rc = date_ok("date", "查找日期", in->on, err)) ||
             (rc = text_ok("action", "查找措施", in->a, 100, true, err)) ||
             (rc = text_ok("evidence", "查找情况及佐证", in->b, 500, true, err)) ||
-            (rc = dj_store_search_insert(db, m.id, in->on, in->a, in->b, in->flag,
-                                         actor->user_id, now, id, err)))
+            (rc = dj_store_search_insert(db, m.id, in->on, in->a, in->b, in->flag, actor->user_id,
+                                         now, id, err)))
             goto out;
         action = "member.lapse_search";
         after = json_pack("{s:s,s:s,s:b}", "date", dj_date_format(in->on, x), "action", in->a,
@@ -606,9 +607,12 @@ static int decide_tx(struct dj_db *db, const struct dj_actor *actor, int64_t mem
     static const struct {
         const char *decision, *status, *leave_kind;
     } map[] = {
-        {"lost_contact", "lost_contact", NULL}, {"suspend", "suspended", NULL},
-        {"restore", "normal", NULL},            {"remove", "left", "removed"},
-        {"leave", "left", NULL},                {"death", "deceased", NULL},
+        {"lost_contact", "lost_contact", NULL},
+        {"suspend", "suspended", NULL},
+        {"restore", "normal", NULL},
+        {"remove", "left", "removed"},
+        {"leave", "left", NULL},
+        {"death", "deceased", NULL},
     };
     struct dj_arena *arena = dj_arena_new();
     struct dj_member_status_change c = {0};

@@ -31,22 +31,22 @@
 /* ---- 流动党员 ------------------------------------------------------------ */
 
 struct dj_flow_new {
-    const char *side;     /* "out": the home branch registers its member leaving;
-                             "in": the host branch registers a member arriving from outside */
-    int64_t member_id;    /* out */
+    const char *side;        /* "out": the home branch registers its member leaving;
+                                "in": the host branch registers a member arriving from outside */
+    int64_t member_id;       /* out */
     const char *member_name; /* in */
-    int64_t host_org_id;  /* out: an in-flow branch in this deployment (0 = outside) */
-    const char *host_name; /* out with host_org_id 0: the outside organisation */
-    int64_t home_org_id;  /* unused for out (the member's branch); in: unused (0) */
-    const char *home_name; /* in: the 流出地 organisation */
-    int64_t in_org_id;    /* in: the host branch */
+    int64_t host_org_id;     /* out: an in-flow branch in this deployment (0 = outside) */
+    const char *host_name;   /* out with host_org_id 0: the outside organisation */
+    int64_t home_org_id;     /* unused for out (the member's branch); in: unused (0) */
+    const char *home_name;   /* in: the 流出地 organisation */
+    int64_t in_org_id;       /* in: the host branch */
     const char *reason, *destination, *card_no;
     struct dj_date left_on, until_on;
 };
 int dj_flow_create(struct dj_db *db, const struct dj_actor *actor, const struct dj_flow_new *in,
                    struct dj_arena *arena, struct dj_flow *out, struct dj_err *err);
-int dj_flow_get(struct dj_db *db, const struct dj_actor *actor, int64_t id,
-                struct dj_arena *arena, struct dj_flow *out, struct dj_err *err);
+int dj_flow_get(struct dj_db *db, const struct dj_actor *actor, int64_t id, struct dj_arena *arena,
+                struct dj_flow *out, struct dj_err *err);
 /* Active flows (all = ended too) with home or host in the actor's read scope, under org_id. */
 int dj_flow_list(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, bool all,
                  struct dj_arena *arena, struct dj_flow **rows, int *n, struct dj_err *err);
@@ -116,11 +116,11 @@ int dj_lapse_candidates(struct dj_db *db, const struct dj_actor *actor, int64_t 
 /* ---- decisions ----------------------------------------------------------- */
 
 struct dj_lapse_decision {
-    const char *decision; /* lost_contact | suspend | restore | remove | leave | death */
-    struct dj_date on;    /* decided on (not in the future) */
-    const char *decider;  /* the deciding organisation or meeting */
-    const char *doc_no;   /* 文号 */
-    const char *reason;   /* required except for death */
+    const char *decision;   /* lost_contact | suspend | restore | remove | leave | death */
+    struct dj_date on;      /* decided on (not in the future) */
+    const char *decider;    /* the deciding organisation or meeting */
+    const char *doc_no;     /* 文号 */
+    const char *reason;     /* required except for death */
     const char *leave_kind; /* leave: expelled | withdrew | lapsed | removed */
 };
 /* Record a decision and apply its status change (svc/member.c rules) in one transaction. */

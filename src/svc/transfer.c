@@ -83,10 +83,9 @@ static int date_ok(const char *key, const char *label, struct dj_date d, struct 
 static json_t *audit_json(const struct dj_transfer *t)
 {
     char a[11], b[11], c[11], d[11], e[11];
-    json_t *o = json_pack(
-        "{s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)t->id, "kind", t->kind, "category",
-        t->category, "state", t->state, "member_name", t->member_name, "from_name", t->from_name,
-        "to_name", t->to_name);
+    json_t *o = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s}", "id", (json_int_t)t->id, "kind", t->kind,
+                          "category", t->category, "state", t->state, "member_name", t->member_name,
+                          "from_name", t->from_name, "to_name", t->to_name);
     if (t->member_id)
         json_object_set_new(o, "member_id", json_integer(t->member_id));
     if (t->letter_no)
@@ -124,8 +123,8 @@ static int audit(struct dj_db *db, const struct dj_actor *actor, const char *act
     int rc;
 
     snprintf(id, sizeof(id), "%lld", (long long)t->id);
-    rc = dj_audit_write(db, actor, action, "transfer", id,
-                        t->from_path ? t->from_path : t->to_path, a, b, err);
+    rc = dj_audit_write(db, actor, action, "transfer", id, t->from_path ? t->from_path : t->to_path,
+                        a, b, err);
     json_decref(a);
     json_decref(b);
     if (!rc && t->from_path && t->to_path)
@@ -136,9 +135,8 @@ static int audit(struct dj_db *db, const struct dj_actor *actor, const char *act
 
 /* ---- reads --------------------------------------------------------------- */
 
-static int load(struct dj_db *db, const struct dj_actor *actor, int64_t id,
-                struct dj_arena *arena, struct dj_transfer *out, unsigned *sides,
-                struct dj_err *err)
+static int load(struct dj_db *db, const struct dj_actor *actor, int64_t id, struct dj_arena *arena,
+                struct dj_transfer *out, unsigned *sides, struct dj_err *err)
 {
     int rc = dj_store_transfer_get(db, id, arena, out, err);
 
@@ -242,8 +240,7 @@ int dj_transfer_targets(struct dj_db *db, const struct dj_actor *actor, const ch
     dj_scope_for(actor, DJ_PERM_WRITE, &scope);
     if (!scope.all && scope.n == 0)
         return dj_err_set(err, DJ_EPERM, NULL, MSG_NO_ACCESS);
-    if (!q || dj_utf8_len(q) < 2 || dj_utf8_len(q) > 30 || !dj_utf8_valid(q) ||
-        strpbrk(q, "%_\\"))
+    if (!q || dj_utf8_len(q) < 2 || dj_utf8_len(q) > 30 || !dj_utf8_valid(q) || strpbrk(q, "%_\\"))
         return dj_err_set(err, DJ_EINVAL, "q", "请输入 2 至 30 个字的组织名称");
     pattern = dj_arena_printf(arena, "%%%s%%", q);
     rc = dj_store_transfer_targets(db, pattern, &st, err);
@@ -405,8 +402,9 @@ static int create_tx(struct dj_db *db, const struct dj_actor *actor,
 
     t.kind = in->kind;
     if (!is(in->kind, "internal") && !is(in->kind, "out") && !is(in->kind, "in"))
-        return dj_err_set(err, DJ_EINVAL, "kind",
-                          "「转接方式」应为 internal（系统内）、out（转出系统外）或 in（从系统外转入）");
+        return dj_err_set(
+            err, DJ_EINVAL, "kind",
+            "「转接方式」应为 internal（系统内）、out（转出系统外）或 in（从系统外转入）");
     t.category = in->category && *in->category ? in->category
                  : is(in->kind, "internal")    ? "in_province"
                                                : NULL;
@@ -424,7 +422,7 @@ static int create_tx(struct dj_db *db, const struct dj_actor *actor,
     t.created_by = actor->user_id;
     dj_now_iso(now, sizeof(now));
     rc = dj_store_transfer_insert(db, &t, now, &id, err);
-    if (rc == DJ_ECONFLICT || (rc && strstr(err->detail, "UNIQUE")))
+    if (rc == DJ_ECONFLICT)
         return dj_err_set(err, DJ_ECONFLICT, "member_id", "该党员已有正在办理的组织关系转接");
     if (rc || (rc = dj_store_transfer_get(db, id, arena, out, err)))
         return rc;
@@ -534,8 +532,7 @@ static int receive(struct dj_db *db, const struct dj_actor *actor, struct dj_tra
         if (m.org_id != t->from_org_id)
             return dj_err_set(err, DJ_ECONFLICT, "state",
                               "该党员已不在原党支部，请撤销本次转接后重新办理");
-        if ((rc = dj_member_move_tx(db, actor, t->member_id, t->to_org_id, true, arena, &m,
-                                    err)) ||
+        if ((rc = dj_member_move_tx(db, actor, t->member_id, t->to_org_id, true, arena, &m, err)) ||
             (rc = dj_store_member_mark_added(db, t->member_id, "internal", on, now, err)))
             return rc;
     } else {
@@ -572,17 +569,16 @@ static int receive(struct dj_db *db, const struct dj_actor *actor, struct dj_tra
 }
 
 static int act_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
-                  const struct dj_transfer_step *s, struct dj_arena *arena,
-                  struct dj_transfer *out, struct dj_err *err)
+                  const struct dj_transfer_step *s, struct dj_arena *arena, struct dj_transfer *out,
+                  struct dj_err *err)
 {
     struct dj_transfer cur, t;
     struct dj_date on = dj_date_isset(s->on) ? s->on : today();
     const char *next, *path;
     unsigned sides;
     char now[32], x[11];
-    static const char *const actions[] = {"transfer.approve", "transfer.issue",
-                                          "transfer.receive", "transfer.receipt",
-                                          "transfer.return",  "transfer.cancel",
+    static const char *const actions[] = {"transfer.approve", "transfer.issue",  "transfer.receive",
+                                          "transfer.receipt", "transfer.return", "transfer.cancel",
                                           "transfer.expire"};
     int rc;
 
@@ -638,8 +634,8 @@ static int act_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
         break;
     case DJ_TA_RETURN:
     case DJ_TA_CANCEL:
-        if ((rc = text_ok("reason", s->action == DJ_TA_RETURN ? "退回原因" : "撤销原因",
-                          s->reason, 200, true, err)))
+        if ((rc = text_ok("reason", s->action == DJ_TA_RETURN ? "退回原因" : "撤销原因", s->reason,
+                          200, true, err)))
             return rc;
         t.closed_on = on;
         t.close_reason = s->reason;
@@ -653,8 +649,10 @@ static int act_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
         break;
     }
     dj_now_iso(now, sizeof(now));
-    if ((rc = dj_store_transfer_update(db, &t, now, err)) ||
-        (rc = dj_store_transfer_get(db, id, arena, out, err)))
+    rc = dj_store_transfer_update(db, &t, now, err);
+    if (rc == DJ_ECONFLICT && s->action == DJ_TA_ISSUE)
+        return dj_err_set(err, DJ_ECONFLICT, "letter_no", "「介绍信编号」%s 已被使用", t.letter_no);
+    if (rc || (rc = dj_store_transfer_get(db, id, arena, out, err)))
         return rc;
     return audit(db, actor, actions[s->action], &cur, out, err);
 }
@@ -797,9 +795,9 @@ int dj_transfer_letter(struct dj_db *db, const struct dj_actor *actor, int64_t i
 
 /* ---- deadlines ----------------------------------------------------------- */
 
-int dj_transfer_deadline_lister(struct dj_db *db, const struct dj_scope *scope,
-                                struct dj_date from, struct dj_date to, dj_deadline_emit emit,
-                                void *ctx, struct dj_err *err)
+int dj_transfer_deadline_lister(struct dj_db *db, const struct dj_scope *scope, struct dj_date from,
+                                struct dj_date to, dj_deadline_emit emit, void *ctx,
+                                struct dj_err *err)
 {
     struct dj_transfer_filter f = {.state = "open", .limit = 100000};
     struct dj_arena *arena = dj_arena_new();

@@ -45,13 +45,13 @@
 #define DJ_TSIDE_RECV 2u
 
 struct dj_transfer_new {
-    const char *kind;          /* internal | out | in */
-    const char *category;      /* in_province | cross_province; default in_province (internal) */
-    int64_t member_id;         /* internal, out */
-    int64_t to_org_id;         /* internal, in: the target 党支部 */
-    const char *to_name;       /* out: the target organisation's name */
-    const char *from_name;     /* in: the sending organisation's name */
-    const char *reason;        /* 描述信息 */
+    const char *kind;            /* internal | out | in */
+    const char *category;        /* in_province | cross_province; default in_province (internal) */
+    int64_t member_id;           /* internal, out */
+    int64_t to_org_id;           /* internal, in: the target 党支部 */
+    const char *to_name;         /* out: the target organisation's name */
+    const char *from_name;       /* in: the sending organisation's name */
+    const char *reason;          /* 描述信息 */
     struct dj_date requested_on; /* unset = today */
     /* in: the member as on the letter, and the letter */
     const char *name, *id_number, *member_category;
@@ -68,11 +68,11 @@ int dj_transfer_create(struct dj_db *db, const struct dj_actor *actor,
 /* One step (transfer_rules.h actions) with its inputs. */
 struct dj_transfer_step {
     enum dj_transfer_action action;
-    struct dj_date on;        /* date of the step (unset = today); not in the future */
-    const char *letter_no;    /* issue: optional, generated as 组转〔YYYY〕N号 */
+    struct dj_date on;          /* date of the step (unset = today); not in the future */
+    const char *letter_no;      /* issue: optional, generated as 组转〔YYYY〕N号 */
     struct dj_date valid_until; /* issue: optional, shorter than the rule's default */
-    const char *dues_paid_to; /* issue: 党费交至 YYYY-MM */
-    const char *reason;       /* return, cancel: required */
+    const char *dues_paid_to;   /* issue: 党费交至 YYYY-MM */
+    const char *reason;         /* return, cancel: required */
 };
 
 int dj_transfer_act(struct dj_db *db, const struct dj_actor *actor, int64_t id,
@@ -93,9 +93,10 @@ int dj_transfer_get(struct dj_db *db, const struct dj_actor *actor, int64_t id,
                     struct dj_err *err);
 
 struct dj_transfer_query {
-    const char *box;   /* "out" | "in" | NULL (both) */
-    const char *state; /* a state, "open", "overdue" (issued past validity, or receipt late), NULL */
-    int64_t org_id;    /* narrow to this organisation's subtree (0 = the actor's scope) */
+    const char *box; /* "out" | "in" | NULL (both) */
+    const char
+        *state;     /* a state, "open", "overdue" (issued past validity, or receipt late), NULL */
+    int64_t org_id; /* narrow to this organisation's subtree (0 = the actor's scope) */
     int64_t member_id; /* 0 = any */
 };
 int dj_transfer_list(struct dj_db *db, const struct dj_actor *actor,
@@ -115,18 +116,18 @@ struct dj_transfer_letter {
     int64_t transfer_id;
     const char *letter_no;
     const char *member_name;
-    const char *gender_label; /* 男 / 女 */
-    int age;                  /* 0 when unknown */
-    const char *nation_label; /* 汉族 ... ("" when unknown) */
-    const char *category_label; /* 正式 / 预备 */
-    const char *id_masked;      /* 140203********591X ("" when unknown) */
-    const char *from_name;      /* 由 … */
-    const char *to_name;        /* 去 … / the addressee */
-    const char *issuer_name;    /* the issuing 基层党委 (盖章) */
+    const char *gender_label;      /* 男 / 女 */
+    int age;                       /* 0 when unknown */
+    const char *nation_label;      /* 汉族 ... ("" when unknown) */
+    const char *category_label;    /* 正式 / 预备 */
+    const char *id_masked;         /* 140203********591X ("" when unknown) */
+    const char *from_name;         /* 由 … */
+    const char *to_name;           /* 去 … / the addressee */
+    const char *issuer_name;       /* the issuing 基层党委 (盖章) */
     const char *transfer_category; /* 省（系统）内转接 / 跨省（系统）转接 */
-    int dues_year, dues_month;  /* 党费交至 */
+    int dues_year, dues_month;     /* 党费交至 */
     struct dj_date issued_on, valid_until;
-    int valid_days;             /* valid_until - issued_on + 1 */
+    int valid_days; /* valid_until - issued_on + 1 */
     struct dj_date received_on, receipt_on;
     const char *state;
 };
@@ -160,9 +161,9 @@ int dj_transfer_probation_postponement(struct dj_db *db, int64_t member_id, int 
  *                               transfer.receipt_return_days, org = the target branch.
  * key = "transfer:<id>".
  */
-int dj_transfer_deadline_lister(struct dj_db *db, const struct dj_scope *scope,
-                                struct dj_date from, struct dj_date to, dj_deadline_emit emit,
-                                void *ctx, struct dj_err *err);
+int dj_transfer_deadline_lister(struct dj_db *db, const struct dj_scope *scope, struct dj_date from,
+                                struct dj_date to, dj_deadline_emit emit, void *ctx,
+                                struct dj_err *err);
 
 /* Active 党支部-kind organisations whose name contains q, any subtree (id and name only), for
  * choosing the target of an internal transfer. Needs WRITE somewhere. */

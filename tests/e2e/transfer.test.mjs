@@ -106,7 +106,7 @@ describe('web console: transfers', () => {
 
   it('lists 流动党员 at the host branch and the 失联 worklist', async () => {
     const { page } = tab;
-    await page.locator('.topmenu .el-menu-item', { hasText: '流动党员' }).click();
+    await page.locator('.topmenu .el-menu-item', { hasText: '流动' }).click();
     await page.locator('.flow-table .el-table__body', { hasText: '吴流动' }).waitFor();
     await page.locator('.flow-table .el-table__body', { hasText: 'LD-2026-07' }).waitFor();
     await screenshot(page, '44-flows');

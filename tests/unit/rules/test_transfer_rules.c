@@ -177,7 +177,7 @@ static const char *step(const char *kind, const char *state, enum dj_transfer_ac
 
 Test(transfer_rules, every_transition)
 {
-    static const char *const states[] = {"requested", "approved",  "issued",  "received",
+    static const char *const states[] = {"requested", "approved", "issued",    "received",
                                          "completed", "returned", "cancelled", "expired"};
     /* expected next state per kind, state and action (approve, issue, receive, receipt,
      * return, cancel, expire); "-" = refused */

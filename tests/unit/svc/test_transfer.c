@@ -31,7 +31,8 @@ static struct dj_date D(int y, int m, int d) {
     return r;
 }
 
-static void setup(void)
+static void
+setup(void)
 {
     fx_setup();
     dj_date_set_today(D(2026, 11, 23));
@@ -103,8 +104,11 @@ static int64_t count(const char *sql)
 
 static int64_t request(const struct dj_actor *a, int64_t mid, int64_t to, struct dj_err *err)
 {
-    struct dj_transfer_new in = {.kind = "internal", .member_id = mid, .to_org_id = to,
-                                 .reason = "工作调动", .requested_on = D(2026, 1, 2)};
+    struct dj_transfer_new in = {.kind = "internal",
+                                 .member_id = mid,
+                                 .to_org_id = to,
+                                 .reason = "工作调动",
+                                 .requested_on = D(2026, 1, 2)};
     struct dj_transfer t;
     dj_err_clear(err);
     return dj_transfer_create(fx_db, a, &in, A, &t, err) ? 0 : t.id;
@@ -113,8 +117,8 @@ static int64_t request(const struct dj_actor *a, int64_t mid, int64_t to, struct
 static int act(const struct dj_actor *a, int64_t id, enum dj_transfer_action action,
                struct dj_date on, const char *dues, struct dj_transfer *out, struct dj_err *err)
 {
-    struct dj_transfer_step s = {.action = action, .on = on, .dues_paid_to = dues,
-                                 .reason = "材料不全"};
+    struct dj_transfer_step s = {
+        .action = action, .on = on, .dues_paid_to = dues, .reason = "材料不全"};
     struct dj_transfer t;
     dj_err_clear(err);
     return dj_transfer_act(fx_db, a, id, &s, A, out ? out : &t, err);
@@ -128,8 +132,7 @@ static int64_t issued(int64_t mid, struct dj_date issued_on)
     cr_assert_gt(id, 0, "%s", err.message);
     cr_assert_eq(act(&c2, id, DJ_TA_APPROVE, D(2026, 1, 5), NULL, NULL, &err), 0, "%s",
                  err.message);
-    cr_assert_eq(act(&c2, id, DJ_TA_ISSUE, issued_on, "2026-01", NULL, &err), 0, "%s",
-                 err.message);
+    cr_assert_eq(act(&c2, id, DJ_TA_ISSUE, issued_on, "2026-01", NULL, &err), 0, "%s", err.message);
     return id;
 }
 
@@ -168,8 +171,7 @@ Test(transfer, internal_end_to_end_across_subtrees)
     expect_no_access(act(&b6, id, DJ_TA_APPROVE, D(2026, 11, 3), NULL, NULL, &err), &err);
     cr_assert_eq(act(&c2, id, DJ_TA_APPROVE, D(2026, 1, 1), NULL, NULL, &err), DJ_EINVAL,
                  "before the request");
-    cr_assert_eq(act(&c2, id, DJ_TA_APPROVE, D(2026, 11, 3), NULL, &t, &err), 0, "%s",
-                 err.message);
+    cr_assert_eq(act(&c2, id, DJ_TA_APPROVE, D(2026, 11, 3), NULL, &t, &err), 0, "%s", err.message);
     cr_assert_str_eq(t.state, "approved");
     cr_assert_eq(act(&c2, id, DJ_TA_APPROVE, D(2026, 11, 3), NULL, NULL, &err), DJ_ECONFLICT);
 
@@ -310,22 +312,22 @@ Test(transfer, deadline_lister)
     cr_assert_str_eq(buf, want);
     /* the letter belongs to the sending committee: not in the receiver's scope */
     buf[0] = '\0';
-    cr_assert_eq(dj_transfer_deadline_lister(fx_db, &s3, D(2026, 1, 1), D(2027, 12, 31), collect,
-                                             buf, &err),
-                 0);
+    cr_assert_eq(
+        dj_transfer_deadline_lister(fx_db, &s3, D(2026, 1, 1), D(2027, 12, 31), collect, buf, &err),
+        0);
     cr_assert_str_eq(buf, "");
     /* received on 2026-11-20: the receipt is due 30 days later, in the receiver's scope */
     cr_assert_eq(act(&b5, t2, DJ_TA_RECEIVE, D(2026, 11, 20), NULL, NULL, &err), 0, "%s",
                  err.message);
-    cr_assert_eq(dj_transfer_deadline_lister(fx_db, &s3, D(2026, 12, 20), D(2026, 12, 20),
-                                             collect, buf, &err),
+    cr_assert_eq(dj_transfer_deadline_lister(fx_db, &s3, D(2026, 12, 20), D(2026, 12, 20), collect,
+                                             buf, &err),
                  0);
     snprintf(want, sizeof(want), "transfer.receipt_overdue transfer:%lld 2026-12-20 1|",
              (long long)t2);
     cr_assert_str_eq(buf, want);
     buf[0] = '\0';
-    cr_assert_eq(dj_transfer_deadline_lister(fx_db, &s2, D(2026, 12, 21), D(2027, 12, 31),
-                                             collect, buf, &err),
+    cr_assert_eq(dj_transfer_deadline_lister(fx_db, &s2, D(2026, 12, 21), D(2027, 12, 31), collect,
+                                             buf, &err),
                  0);
     cr_assert_str_eq(buf, "");
 }
@@ -344,14 +346,12 @@ Test(transfer, return_and_cancel_need_a_reason_and_the_right_side)
     cr_assert_eq(request(&b4, mid, 5, &err), 0);
     cr_assert_eq(err.code, DJ_ECONFLICT);
     cr_assert_eq(act(&b5, id, DJ_TA_CANCEL, D(2026, 11, 5), NULL, NULL, &err), DJ_EPERM);
-    cr_assert_eq(act(&c2, id, DJ_TA_RETURN, D(2026, 11, 5), NULL, &t, &err), 0, "%s",
-                 err.message);
+    cr_assert_eq(act(&c2, id, DJ_TA_RETURN, D(2026, 11, 5), NULL, &t, &err), 0, "%s", err.message);
     cr_assert_str_eq(t.state, "returned");
     cr_assert_str_eq(t.close_reason, "材料不全");
     id = request(&b4, mid, 5, &err);
     cr_assert_gt(id, 0, "%s", err.message);
-    cr_assert_eq(act(&b4, id, DJ_TA_CANCEL, D(2026, 11, 5), NULL, &t, &err), 0, "%s",
-                 err.message);
+    cr_assert_eq(act(&b4, id, DJ_TA_CANCEL, D(2026, 11, 5), NULL, &t, &err), 0, "%s", err.message);
     cr_assert_str_eq(t.state, "cancelled");
 }
 
@@ -388,7 +388,9 @@ Test(transfer, bad_requests_write_nothing)
 Test(transfer, outbound_and_inbound_across_systems)
 {
     int64_t mid = member("跨省甲", 9, 4, false);
-    struct dj_transfer_new out = {.kind = "out", .category = "cross_province", .member_id = mid,
+    struct dj_transfer_new out = {.kind = "out",
+                                  .category = "cross_province",
+                                  .member_id = mid,
                                   .to_name = "中共某省某市某街道委员会",
                                   .requested_on = {2026, 11, 1}};
     struct dj_transfer_new in = {.kind = "in",
@@ -468,9 +470,13 @@ Test(transfer, letter_fields)
 Test(transfer, flow_out_seen_by_the_host_and_a_guest_there)
 {
     int64_t mid = member("流动甲", 21, 4, false);
-    struct dj_flow_new in = {.side = "out", .member_id = mid, .host_org_id = 5,
-                             .reason = "务工", .destination = "某市某区某公司",
-                             .card_no = "LD2026001", .left_on = D(2026, 3, 1)};
+    struct dj_flow_new in = {.side = "out",
+                             .member_id = mid,
+                             .host_org_id = 5,
+                             .reason = "务工",
+                             .destination = "某市某区某公司",
+                             .card_no = "LD2026001",
+                             .left_on = D(2026, 3, 1)};
     struct dj_flow f, f2, *rows;
     struct dj_member_rec m;
     struct dj_err err = {0};
@@ -529,8 +535,7 @@ Test(transfer, lost_contact_worklist_six_month_boundary)
                  DJ_EPERM);
     cr_assert_eq(dj_lapse_contact(fx_db, &b4, m2, D(2026, 12, 1), "走访", NULL, &cid, &err),
                  DJ_EINVAL, "future");
-    cr_assert_eq(dj_lapse_contact(fx_db, &b4, m2, D(2026, 5, 1), "", NULL, &cid, &err),
-                 DJ_EINVAL);
+    cr_assert_eq(dj_lapse_contact(fx_db, &b4, m2, D(2026, 5, 1), "", NULL, &cid, &err), DJ_EINVAL);
     cr_assert_str_eq(err.field, "method");
     cr_assert_eq(count("SELECT COUNT(*) FROM member_contacts"), 2);
 
@@ -543,12 +548,12 @@ Test(transfer, lost_contact_worklist_six_month_boundary)
     cr_assert_eq(n, 0);
 
     /* a search that reached the member takes them off the list */
-    cr_assert_eq(dj_lapse_search(fx_db, &b4, m3, D(2026, 11, 20), "联系家属", "家属告知电话",
-                                 true, &cid, &err),
+    cr_assert_eq(dj_lapse_search(fx_db, &b4, m3, D(2026, 11, 20), "联系家属", "家属告知电话", true,
+                                 &cid, &err),
                  0, "%s", err.message);
-    cr_assert_eq(dj_lapse_search(fx_db, &b4, m1, D(2026, 11, 20), "函询单位", "", false, &cid,
-                                 &err),
-                 DJ_EINVAL);
+    cr_assert_eq(
+        dj_lapse_search(fx_db, &b4, m1, D(2026, 11, 20), "函询单位", "", false, &cid, &err),
+        DJ_EINVAL);
     cr_assert_str_eq(err.field, "evidence");
     cr_assert_eq(dj_lapse_worklist(fx_db, &b4, 0, A, &rows, &n, &err), 0);
     cr_assert_eq(n, 1);
@@ -567,9 +572,8 @@ Test(transfer, self_departure_candidates)
                  0, "%s", err.message);
     cr_assert_eq(dj_lapse_ground(fx_db, &b4, m2, "life", D(2026, 5, 24), false, NULL, &g2, &err),
                  0);
-    cr_assert_eq(dj_lapse_ground(fx_db, &b4, m3, "work", D(2026, 1, 1), true, "长期住院", &g2,
-                                 &err),
-                 0);
+    cr_assert_eq(
+        dj_lapse_ground(fx_db, &b4, m3, "work", D(2026, 1, 1), true, "长期住院", &g2, &err), 0);
     cr_assert_eq(dj_lapse_ground(fx_db, &b4, m3, "work", D(2026, 1, 1), true, NULL, &g2, &err),
                  DJ_EINVAL, "a good reason needs its note");
     cr_assert_eq(dj_lapse_ground(fx_db, &b4, m3, "sleep", D(2026, 1, 1), false, NULL, &g2, &err),
@@ -591,8 +595,10 @@ Test(transfer, self_departure_candidates)
 Test(transfer, status_decisions_are_recorded)
 {
     int64_t mid = member("决定甲", 51, 4, false), did;
-    struct dj_lapse_decision d = {.decision = "suspend", .on = D(2026, 11, 20),
-                                  .decider = "测试甲街道党工委", .doc_no = "",
+    struct dj_lapse_decision d = {.decision = "suspend",
+                                  .on = D(2026, 11, 20),
+                                  .decider = "测试甲街道党工委",
+                                  .doc_no = "",
                                   .reason = "失联 6 个月以上，经多方查找仍无音讯"};
     struct dj_member_rec m;
     struct dj_err err = {0};
@@ -623,4 +629,24 @@ Test(transfer, status_decisions_are_recorded)
     cr_assert_eq(count("SELECT COUNT(*) FROM status_decisions"), 3);
     cr_assert_eq(count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.decision'"), 3);
     cr_assert_eq(count("SELECT COUNT(*) FROM audit_log WHERE action = 'member.status'"), 3);
+}
+
+Test(transfer, letter_numbers_are_unique_per_committee)
+{
+    int64_t m1 = member("编号甲", 61, 4, false), m2 = member("编号乙", 62, 4, false);
+    int64_t t1 = issued(m1, D(2026, 11, 1)), t2;
+    struct dj_transfer_step s = {.action = DJ_TA_ISSUE, .on = D(2026, 11, 2),
+                                 .dues_paid_to = "2026-11", .letter_no = "组转〔2026〕1号"};
+    struct dj_transfer t;
+    struct dj_err err = {0};
+
+    cr_assert_eq(dj_transfer_get(fx_db, &c2, t1, A, &t, &(unsigned){0}, &err), 0);
+    cr_assert_str_eq(t.letter_no, "组转〔2026〕1号");
+    t2 = request(&b4, m2, 5, &err);
+    cr_assert_eq(act(&c2, t2, DJ_TA_APPROVE, D(2026, 11, 2), NULL, NULL, &err), 0);
+    cr_assert_eq(dj_transfer_act(fx_db, &c2, t2, &s, A, &t, &err), DJ_ECONFLICT);
+    cr_assert_str_eq(err.field, "letter_no");
+    s.letter_no = NULL;
+    cr_assert_eq(dj_transfer_act(fx_db, &c2, t2, &s, A, &t, &err), 0, "%s", err.message);
+    cr_assert_str_eq(t.letter_no, "组转〔2026〕2号");
 }
