@@ -650,3 +650,61 @@ Test(transfer, letter_numbers_are_unique_per_committee)
     cr_assert_eq(dj_transfer_act(fx_db, &c2, t2, &s, A, &t, &err), 0, "%s", err.message);
     cr_assert_str_eq(t.letter_no, "组转〔2026〕2号");
 }
+
+/* Every step by every party: only the side the step belongs to may take it. */
+Test(transfer, who_may_take_each_step)
+{
+    struct dj_actor aud;
+    const struct dj_actor *all[] = {&b4, &c2, &b5, &c3, &b6, &aud};
+    int64_t m1 = member("权限甲", 71, 4, false), m2 = member("权限乙", 72, 4, false);
+    int64_t m3 = member("权限丙", 73, 4, false), id;
+    struct dj_transfer_new out = {.kind = "out", .category = "cross_province", .member_id = m3,
+                                  .to_name = "中共外省某委员会", .requested_on = {2026, 11, 1}};
+    struct dj_transfer t;
+    struct dj_err err = {0};
+
+    fx_actor(&aud, DJ_ROLE_AUDITOR, 1, "/1/");
+
+    /* one step, tried by everyone: exactly `who` succeeds (the others first, refused) */
+    struct {
+        enum dj_transfer_action a;
+        const struct dj_actor *who, *also; /* also: the committee above `who`, may as well */
+    } path1[] = {{DJ_TA_APPROVE, &c2, NULL}, {DJ_TA_ISSUE, &c2, NULL}, {DJ_TA_RETURN, &b5, &c3}};
+    id = request(&b4, m1, 5, &err);
+    for (size_t k = 0; k < DJ_ARRAY_LEN(path1); k++) {
+        for (size_t i = 0; i < DJ_ARRAY_LEN(all); i++) {
+            if (all[i] == path1[k].who || all[i] == path1[k].also)
+                continue;
+            cr_assert_eq(act(all[i], id, path1[k].a, D(2026, 11, 5), "2026-11", NULL, &err),
+                         DJ_EPERM, "step %d by actor %zu", (int)path1[k].a, i);
+        }
+        cr_assert_eq(act(path1[k].who, id, path1[k].a, D(2026, 11, 5), "2026-11", &t, &err), 0,
+                     "step %d: %s", (int)path1[k].a, err.message);
+    }
+    cr_assert_str_eq(t.state, "returned");
+
+    /* cancel belongs to the sending branch (and the committees above it) */
+    id = request(&b4, m2, 5, &err);
+    cr_assert_eq(act(&c2, id, DJ_TA_APPROVE, D(2026, 11, 5), NULL, NULL, &err), 0);
+    cr_assert_eq(act(&b5, id, DJ_TA_CANCEL, D(2026, 11, 6), NULL, NULL, &err), DJ_EPERM);
+    cr_assert_eq(act(&c3, id, DJ_TA_CANCEL, D(2026, 11, 6), NULL, NULL, &err), DJ_EPERM);
+    cr_assert_eq(act(&aud, id, DJ_TA_CANCEL, D(2026, 11, 6), NULL, NULL, &err), DJ_EPERM);
+    cr_assert_eq(act(&b4, id, DJ_TA_CANCEL, D(2026, 11, 6), NULL, &t, &err), 0);
+    cr_assert_str_eq(t.state, "cancelled");
+
+    /* out: the returned 回执 is recorded by the sending 基层党委, not by the branch */
+    cr_assert_eq(dj_transfer_create(fx_db, &b4, &out, A, &t, &err), 0, "%s", err.message);
+    id = t.id;
+    cr_assert_eq(act(&c2, id, DJ_TA_APPROVE, D(2026, 11, 5), NULL, NULL, &err), 0);
+    cr_assert_eq(act(&c2, id, DJ_TA_ISSUE, D(2026, 11, 5), "2026-11", NULL, &err), 0);
+    cr_assert_eq(act(&b4, id, DJ_TA_RECEIPT, D(2026, 11, 20), NULL, NULL, &err), DJ_EPERM);
+    cr_assert_eq(act(&c3, id, DJ_TA_RECEIPT, D(2026, 11, 20), NULL, NULL, &err), DJ_EPERM);
+    cr_assert_eq(act(&c2, id, DJ_TA_RECEIVE, D(2026, 11, 20), NULL, NULL, &err), DJ_ECONFLICT);
+    cr_assert_eq(act(&c2, id, DJ_TA_RECEIPT, D(2026, 11, 4), NULL, NULL, &err), DJ_EINVAL,
+                 "before the letter");
+    cr_assert_eq(act(&c2, id, DJ_TA_RECEIPT, D(2026, 11, 20), NULL, &t, &err), 0);
+    cr_assert_str_eq(t.state, "completed");
+    /* the auditor sees everything and changes nothing */
+    cr_assert_eq(dj_transfer_get(fx_db, &aud, id, A, &t, &(unsigned){0}, &err), 0);
+    cr_assert_eq(act(&aud, id, DJ_TA_EXPIRE, D(2026, 11, 20), NULL, NULL, &err), DJ_ECONFLICT);
+}
