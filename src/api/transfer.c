@@ -331,6 +331,56 @@ static int h_targets(struct dj_req *req, struct dj_resp *resp, struct dj_err *er
     return 0;
 }
 
+/* GET /api/transfers/roster?box=in|out&year=&org_id=: the national 转入/转出党员名册. */
+static int h_roster(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    static const char *const in_cols[] = {"姓名",           "性别",     "身份证号码",
+                                          "转接类别",       "转入日期", "原党组织名称",
+                                          "目标党组织名称", "描述信息", "党费缴至日期"};
+    static const char *const out_cols[] = {
+        "序号",     "姓名",         "性别",           "身份证号码", "转接类别",
+        "转出日期", "原党组织名称", "目标党组织名称", "描述信息",   "党费缴至日期"};
+    struct dj_transfer_roster_row *rows;
+    const char *box;
+    int64_t year, org;
+    json_t *cols, *arr;
+    bool in;
+    int n, rc;
+
+    if ((rc = query_text(req, "box", 8, &box, err)) ||
+        (rc = dj_api_query_int(req, "year", 1921, 9999, api_today(req).y, &year, err)) ||
+        (rc = dj_api_query_int(req, "org_id", 1, INT64_MAX, 0, &org, err)) ||
+        (rc = dj_transfer_roster(req->db, dj_api_actor(req), box, (int)year, org, req->arena, &rows,
+                                 &n, err)))
+        return rc;
+    in = !strcmp(box, "in");
+    cols = json_array();
+    for (size_t i = 0; i < (in ? DJ_ARRAY_LEN(in_cols) : DJ_ARRAY_LEN(out_cols)); i++)
+        json_array_append_new(cols, json_string(in ? in_cols[i] : out_cols[i]));
+    arr = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *o = json_object();
+        if (!in)
+            json_object_set_new(o, "seq", json_integer(i + 1));
+        set_str(o, "name", rows[i].name);
+        set_str(o, "gender", rows[i].gender_label);
+        set_str(o, "id_number", rows[i].id_masked);
+        set_str(o, "category", rows[i].category_label);
+        set_date(o, "date", rows[i].on);
+        set_str(o, "from_name", rows[i].from_name);
+        set_str(o, "to_name", rows[i].to_name);
+        set_str(o, "reason", rows[i].reason);
+        set_str(o, "dues_paid_to", rows[i].dues_paid_to);
+        json_array_append_new(arr, o);
+    }
+    dj_resp_json(resp, 200,
+                 json_pack("{s:s,s:o,s:o}", "title",
+                           dj_arena_printf(req->arena, "%lld年%s党员名册", (long long)year,
+                                           in ? "转入" : "转出"),
+                           "columns", cols, "items", arr));
+    return 0;
+}
+
 /* ---- flows --------------------------------------------------------------- */
 
 static json_t *flow_json(const struct dj_flow *f)
@@ -711,6 +761,7 @@ const struct dj_route dj_api_transfer_routes[] = {
     {"GET", "/api/transfers", h_list, 0},
     {"POST", "/api/transfers", h_create, 0},
     {"GET", "/api/transfers/targets", h_targets, 0},
+    {"GET", "/api/transfers/roster", h_roster, 0},
     {"GET", "/api/transfers/{id}", h_get, 0},
     {"GET", "/api/transfers/{id}/letter", h_letter, 0},
     {"POST", "/api/transfers/{id}/approve", h_approve, 0},

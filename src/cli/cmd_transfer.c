@@ -32,6 +32,8 @@ void dj_help_transfer(void)
          "  dangjian transfer expire 转接ID [--reason 说明] [--date 日期]\n"
          "  dangjian transfer postpone 转接ID --months N\n"
          "      转入的预备党员推迟讨论转正（不超过 6 个月，预备期仍从原日期计算）。\n"
+         "  dangjian transfer roster --box in|out [--year 年份] [--org 组织ID]\n"
+         "      全国模板的转入党员名册或转出党员名册（制表符分隔，身份证号码脱敏）。\n"
          "  dangjian transfer letter 转接ID\n"
          "      打印介绍信的存根、主件和回执。\n"
          "日期格式 YYYY-MM-DD，不写则为今天。");
@@ -368,6 +370,43 @@ static int t_letter(struct dj_cli *c, int argc, char **argv)
     return 0;
 }
 
+static int t_roster(struct dj_cli *c, int argc, char **argv)
+{
+    static const char *const allowed[] = {"--box", "--year", "--org", NULL};
+    struct dj_transfer_roster_row *rows;
+    struct dj_err err = {0};
+    struct opts o;
+    int64_t year, org;
+    bool in;
+    int n, rc;
+
+    if ((rc = parse_opts(argc, argv, 2, allowed, NULL, &o)) || (rc = opt_id(&o, "--year", &year)) ||
+        (rc = opt_id(&o, "--org", &org)))
+        return rc;
+    if (dj_cli_open(c, false))
+        return 1;
+    if (!year)
+        year = dj_date_today(c->cfg.utc_offset_minutes).y;
+    if (dj_transfer_roster(c->db, &c->actor, opt(&o, "--box"), (int)(year > 9999 ? 0 : year), org,
+                           c->arena, &rows, &n, &err))
+        return dj_cli_fail(&err);
+    in = !strcmp(opt(&o, "--box"), "in");
+    printf("%lld年%s党员名册\n", (long long)year, in ? "转入" : "转出");
+    puts(in ? "姓名\t性别\t身份证号码\t转接类别\t转入日期\t原党组织名称\t目标党组织名称\t描述信息\t"
+              "党费缴至日期"
+            : "序号\t姓名\t性别\t身份证号码\t转接类别\t转出日期\t原党组织名称\t目标党组织名称\t"
+              "描述信息\t党费缴至日期");
+    for (int i = 0; i < n; i++) {
+        char d[11];
+        if (!in)
+            printf("%d\t", i + 1);
+        printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", rows[i].name, rows[i].gender_label,
+               rows[i].id_masked, rows[i].category_label, dj_date_format(rows[i].on, d),
+               rows[i].from_name, rows[i].to_name, rows[i].reason, rows[i].dues_paid_to);
+    }
+    return 0;
+}
+
 int dj_cmd_transfer(struct dj_cli *c, int argc, char **argv)
 {
     const char *sub = argc > 1 ? argv[1] : "";
@@ -390,6 +429,8 @@ int dj_cmd_transfer(struct dj_cli *c, int argc, char **argv)
         return t_postpone(c, argc, argv);
     if (!strcmp(sub, "letter"))
         return t_letter(c, argc, argv);
+    if (!strcmp(sub, "roster"))
+        return t_roster(c, argc, argv);
     for (size_t i = 0; i < DJ_ARRAY_LEN(steps); i++)
         if (!strcmp(sub, steps[i].name))
             return t_step(c, argc, argv, steps[i].action);

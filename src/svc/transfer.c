@@ -735,12 +735,74 @@ int dj_transfer_probation_postponement(struct dj_db *db, int64_t member_id, int 
 
 /* ---- the letter ---------------------------------------------------------- */
 
+/* The masked ID number of a transfer's member ("" when unknown). */
+static const char *masked_id(struct dj_db *db, const struct dj_transfer *t, struct dj_arena *arena)
+{
+    char masked[32] = "";
+
+    if (t->member_id) {
+        struct dj_scope all = {.all = true};
+        struct dj_member_rec m;
+        if (!dj_store_member_get(db, &all, 0, t->member_id, arena, &m, NULL)) {
+            dj_member_open(dj_svc()->key, &m, arena);
+            if (m.id_number)
+                dj_mask_idcard(m.id_number, masked, sizeof(masked));
+        }
+    } else if (t->id_enc) {
+        char *plain = NULL;
+        if (!dj_crypt_open(dj_svc()->key, t->id_enc, AAD_ID, &plain))
+            dj_mask_idcard(plain, masked, sizeof(masked));
+        dj_crypt_plain_free(plain);
+    }
+    return dj_arena_strdup(arena, masked);
+}
+
+int dj_transfer_roster(struct dj_db *db, const struct dj_actor *actor, const char *box, int year,
+                       int64_t org_id, struct dj_arena *arena, struct dj_transfer_roster_row **rows,
+                       int *n, struct dj_err *err)
+{
+    struct dj_transfer_query q = {.box = box, .org_id = org_id};
+    struct dj_transfer *all;
+    bool in = is(box, "in");
+    int na, rc;
+
+    *rows = NULL;
+    *n = 0;
+    if (!in && !is(box, "out"))
+        return dj_err_set(err, DJ_EINVAL, "box", "查询参数 box 应为 out 或 in");
+    if (year < 1921 || year > 9999)
+        return dj_err_set(err, DJ_EINVAL, "year", "查询参数 year 应为年份");
+    if ((rc = dj_transfer_list(db, actor, &q, arena, &all, &na, err)))
+        return rc;
+    *rows = dj_arena_zalloc(arena, sizeof(**rows) * (size_t)(na ? na : 1));
+    for (int i = na - 1; i >= 0; i--) { /* the list is newest first */
+        const struct dj_transfer *t = &all[i];
+        struct dj_transfer_roster_row *r;
+        struct dj_date on = in ? t->received_on : t->issued_on;
+        if (!dj_date_isset(on) || on.y != year)
+            continue;
+        if (!in && !is(t->state, "issued") && !is(t->state, "received") &&
+            !is(t->state, "completed"))
+            continue;
+        r = &(*rows)[(*n)++];
+        r->name = t->member_name;
+        r->gender_label = is(t->gender, "1") ? "男" : is(t->gender, "2") ? "女" : "";
+        r->id_masked = masked_id(db, t, arena);
+        r->category_label = dj_transfer_category_label(t->category);
+        r->on = on;
+        r->from_name = t->from_name;
+        r->to_name = t->to_name;
+        r->reason = t->reason ? t->reason : "";
+        r->dues_paid_to = t->dues_paid_to ? t->dues_paid_to : "";
+    }
+    return 0;
+}
+
 int dj_transfer_letter(struct dj_db *db, const struct dj_actor *actor, int64_t id,
                        struct dj_arena *arena, struct dj_transfer_letter *out, struct dj_err *err)
 {
     struct dj_transfer t;
     unsigned sides;
-    char masked[32] = "";
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -753,28 +815,19 @@ int dj_transfer_letter(struct dj_db *db, const struct dj_actor *actor, int64_t i
     out->member_name = t.member_name;
     out->gender_label = is(t.gender, "1") ? "男" : is(t.gender, "2") ? "女" : "";
     out->nation_label = "";
-    out->id_masked = "";
     if (t.member_id) {
         struct dj_scope all = {.all = true};
         struct dj_member_rec m;
         if (!dj_store_member_get(db, &all, 0, t.member_id, arena, &m, NULL)) {
-            dj_member_open(dj_svc()->key, &m, arena);
             dj_member_derive(&m, t.issued_on, arena);
             out->age = (int)m.age;
             if (m.nation)
                 out->nation_label = dj_dict_label(dj_dict_find("nation"), m.nation);
-            if (m.id_number)
-                dj_mask_idcard(m.id_number, masked, sizeof(masked));
         }
-    } else if (t.id_enc) {
-        char *plain = NULL;
-        if (!dj_crypt_open(dj_svc()->key, t.id_enc, AAD_ID, &plain))
-            dj_mask_idcard(plain, masked, sizeof(masked));
-        dj_crypt_plain_free(plain);
     }
     if (!out->nation_label)
         out->nation_label = "";
-    out->id_masked = dj_arena_strdup(arena, masked);
+    out->id_masked = masked_id(db, &t, arena);
     out->category_label = is(t.member_category, "probationary") ? "预备" : "正式";
     out->from_name = t.from_name;
     out->to_name = t.to_name;

@@ -109,6 +109,21 @@ bool dj_transfer_overdue(const struct dj_transfer *t, struct dj_date today);
 bool dj_transfer_is_pocket(const struct dj_transfer *t, struct dj_date today);
 
 /*
+ * The national 转入党员名册 (box "in": received in `year`, by received_on) and
+ * 转出党员名册 (box "out": letters issued in `year`, not returned or cancelled)
+ * of the actor's scope (under org_id when given), oldest first. ID numbers
+ * masked.
+ */
+struct dj_transfer_roster_row {
+    const char *name, *gender_label, *id_masked, *category_label;
+    struct dj_date on; /* 转入日期 / 转出日期 */
+    const char *from_name, *to_name, *reason, *dues_paid_to;
+};
+int dj_transfer_roster(struct dj_db *db, const struct dj_actor *actor, const char *box, int year,
+                       int64_t org_id, struct dj_arena *arena, struct dj_transfer_roster_row **rows,
+                       int *n, struct dj_err *err);
+
+/*
  * The 介绍信 as one value, for the HTML print page and (later) the PDF
  * renderer: every string in the national wording's blanks.
  */

@@ -269,6 +269,27 @@ describe('transfers', () => {
     assertError(await shuji.get(`/api/lapse/members/${a}`), 403);
   });
 
+  it('gives the national 转入/转出党员名册 of each side', async () => {
+    const rin = await jiguan.get('/api/transfers/roster?box=in&year=2026');
+    assert.equal(rin.status, 200, rin.text);
+    assert.equal(rin.body.title, '2026年转入党员名册');
+    assert.deepEqual(rin.body.columns, ['姓名', '性别', '身份证号码', '转接类别', '转入日期', '原党组织名称', '目标党组织名称', '描述信息', '党费缴至日期']);
+    const row = rin.body.items.find((x) => x.name === '转接测试甲');
+    assert.ok(row, rin.text);
+    assert.equal(row.date, '2026-11-23');
+    assert.equal(row.category, '省（系统）内转接');
+    assert.equal(row.dues_paid_to, '2026-11');
+    assert.match(row.id_number, /^990101\*+\w{4}$/);
+    assert.equal((await jiguan.get('/api/transfers/roster?box=in&year=2025')).body.items.length, 0);
+    const rout = await shuji.get('/api/transfers/roster?box=out&year=2026');
+    assert.equal(rout.body.columns[0], '序号');
+    assert.ok(rout.body.items.some((x) => x.name === '转接测试甲' && x.seq >= 1));
+    assert.equal((await shuji.get('/api/transfers/roster?box=in&year=2026')).body.items.length, 0);
+    assert.equal((await liuwang.get('/api/transfers/roster?box=in&year=2026')).body.items.length, 0);
+    assertError(await jiguan.get('/api/transfers/roster?box=both'), 400, { field: 'box' });
+    assertError(await jiguan.get('/api/transfers/roster?box=in&year=12'), 400, { field: 'year' });
+  });
+
   it('the CLI lists, shows and prints the letter', async () => {
     const t = await issued('命令行测试', '2026-11-20');
     const cli = (...args) => runCli(['--db', srv.dbPath, ...args], { env: { DJ_TODAY: '2026-11-23' } });
@@ -288,5 +309,9 @@ describe('transfers', () => {
     assert.equal(cli('lapse', 'worklist').status, 0);
     assert.equal(cli('flow', 'list', '--all').status, 0);
     assert.equal(cli('transfer', 'list', '--bogus', 'x').status, 2);
+    const roster = cli('transfer', 'roster', '--box', 'out', '--year', '2026');
+    assert.equal(roster.status, 0, roster.stderr);
+    assert.match(roster.stdout, /^2026年转出党员名册\n序号\t姓名/);
+    assert.match(roster.stdout, /命令行测试/);
   });
 });
