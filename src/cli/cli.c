@@ -45,6 +45,12 @@ static const struct dj_cli_cmd commands[] = {
     {"birthdays", "按月列出组织内党员的政治生日", dj_cmd_birthdays, dj_help_birthdays},
     {"term", "换届：list | show | add | elect | extend | remind | request | report | due", dj_cmd_term,
      dj_help_term},
+    {"transfer", "组织关系接转：list | show | request | register-in | approve | issue | receive | "
+                 "receipt | return | cancel | expire | postpone | letter",
+     dj_cmd_transfer, dj_help_transfer},
+    {"flow", "流动党员：list | out | in | end | review", dj_cmd_flow, dj_help_flow},
+    {"lapse", "失联排查与党籍处置：worklist | candidates | contact | search | ground | decide",
+     dj_cmd_lapse, dj_help_lapse},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };

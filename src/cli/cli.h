@@ -66,6 +66,9 @@ int dj_cmd_member(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_remind(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_birthdays(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_term(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_transfer(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_flow(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_lapse(struct dj_cli *c, int argc, char **argv);
 void dj_help_init(void);
 void dj_help_migrate(void);
 void dj_help_serve(void);
@@ -79,5 +82,8 @@ void dj_help_member(void);
 void dj_help_remind(void);
 void dj_help_birthdays(void);
 void dj_help_term(void);
+void dj_help_transfer(void);
+void dj_help_flow(void);
+void dj_help_lapse(void);
 
 #endif

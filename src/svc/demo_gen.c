@@ -731,6 +731,9 @@ int dj_demo_generate(struct dj_db *db, const struct dj_actor *actor, const struc
             out->branch_id = tree.v[tree.branch].id;
             dj_strlcpy(out->branch_name, tree.v[tree.branch].name, sizeof(out->branch_name));
             pick_demo_member(&L, out);
+            rc = o->scale == DJ_DEMO_DISTRICT
+                     ? dj_demo_transfers(db, actor, o->today, out->branch_id, out->member_id, err)
+                     : 0;
         }
     } else {
         out->orgs = out->units = out->members = out->posts = 0;

@@ -267,4 +267,9 @@ bool dj_demo_kind_holds_members(const char *kind);
 /* Whether this kind is a 党小组 (members get it as group_id). */
 bool dj_demo_kind_is_group(const char *kind);
 
+/* Demo transfers, 流动党员 and 失联 records in the branch (demo_transfer.c), leaving out the demo
+ * member account's record; after the load has committed. */
+int dj_demo_transfers(struct dj_db *db, const struct dj_actor *a, struct dj_date today,
+                      int64_t branch_id, int64_t except_member, struct dj_err *err);
+
 #endif

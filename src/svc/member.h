@@ -156,6 +156,24 @@ int dj_member_set_status(struct dj_db *db, const struct dj_actor *actor, int64_t
 int dj_member_move(struct dj_db *db, const struct dj_actor *actor, int64_t id, int64_t org_id,
                    struct dj_arena *arena, struct dj_member_rec *out, struct dj_err *err);
 
+/*
+ * The same three writes for other services, inside the caller's open write
+ * transaction (no begin/commit; the caller ends the transaction), audited
+ * like the calls above. dj_member_move_tx with authorized = true skips the
+ * actor's scope checks on both branches: only for a service that has
+ * already decided the actor may do it (组织关系接转: the receiving
+ * organisation moves a member in from a subtree it cannot see); the target
+ * must still be an active 党支部.
+ */
+int dj_member_move_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id, int64_t org_id,
+                      bool authorized, struct dj_arena *arena, struct dj_member_rec *out,
+                      struct dj_err *err);
+int dj_member_set_status_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                            const struct dj_member_status_change *c, struct dj_arena *arena,
+                            struct dj_member_rec *out, struct dj_err *err);
+int dj_member_create_tx(struct dj_db *db, const struct dj_actor *actor, struct dj_member_rec *in,
+                        struct dj_arena *arena, struct dj_member_rec *out, struct dj_err *err);
+
 /* List query; NULL / 0 / -1 mean "any" as noted. */
 struct dj_member_query {
     int64_t org_id;       /* subtree to list (0 = the whole scope) */

@@ -23,6 +23,10 @@ import { InboxPage } from './pages/inbox.js';
 import { BirthdaysPage } from './pages/birthdays.js';
 import { InboxBadge } from './lib/inbox_badge.js';
 import { TermsDuePage } from './pages/terms_due.js';
+import { TransfersPage } from './pages/transfers.js';
+import { TransferLetterPage } from './pages/transfer_letter.js';
+import { FlowsPage } from './pages/flows.js';
+import { LapsePage } from './pages/lapse.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -32,6 +36,10 @@ const PAGES = [
   { path: '/members/', component: MemberPage, tree: true },
   { path: '/users', component: UsersPage, tree: true },
   { path: '/audit', component: AuditPage, tree: true },
+  { path: '/transfers', component: TransfersPage, tree: true },
+  { path: '/transfers/', component: TransferLetterPage, tree: false },
+  { path: '/flow', component: FlowsPage, tree: true },
+  { path: '/lapse', component: LapsePage, tree: true },
   { path: '/me', component: MePage, tree: false },
   { path: '/terms', component: TermsDuePage, tree: true },
   { path: '/password', component: PasswordPage, tree: false },
@@ -43,6 +51,9 @@ const MENU = [
   { path: '/', label: '工作台', show: () => !memberOnly() },
   { path: '/org', label: '组织', show: () => !memberOnly() },
   { path: '/members', label: '党员', show: () => !memberOnly() },
+  { path: '/transfers', label: '关系接转', show: () => !memberOnly() },
+  { path: '/flow', label: '流动', show: () => !memberOnly() },
+  { path: '/lapse', label: '失联排查', show: () => !memberOnly() },
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/terms', label: '换届', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
