@@ -972,3 +972,29 @@ int dj_member_link_user(struct dj_db *db, const struct dj_actor *actor, int64_t 
     dj_arena_free(arena);
     return rc;
 }
+
+/* ---- for other services' transactions ----------------------------------- */
+
+int dj_member_create_in_tx(struct dj_db *db, const struct dj_actor *actor,
+                           struct dj_member_rec *in, struct dj_arena *arena,
+                           struct dj_member_rec *out, struct dj_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    return create_tx(db, actor, in, arena, out, err);
+}
+
+int dj_member_update_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                           const struct dj_member_rec *patch, struct dj_arena *arena,
+                           struct dj_member_rec *out, struct dj_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    return update_tx(db, actor, id, patch, arena, out, err);
+}
+
+int dj_member_set_status_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                               const struct dj_member_status_change *c, struct dj_arena *arena,
+                               struct dj_member_rec *out, struct dj_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    return status_tx(db, actor, id, c, arena, out, err);
+}

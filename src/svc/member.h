@@ -149,6 +149,22 @@ int dj_member_set_status(struct dj_db *db, const struct dj_actor *actor, int64_t
                          struct dj_member_rec *out, struct dj_err *err);
 
 /*
+ * dj_member_create, dj_member_update and dj_member_set_status without their
+ * own transaction: for another service (发展党员 approval and 转正) that
+ * changes a member inside its own write transaction (dj_db_begin(db, true)).
+ * Same permissions, validation and audit row; the caller commits or rolls back.
+ */
+int dj_member_create_in_tx(struct dj_db *db, const struct dj_actor *actor,
+                           struct dj_member_rec *in, struct dj_arena *arena,
+                           struct dj_member_rec *out, struct dj_err *err);
+int dj_member_update_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                           const struct dj_member_rec *patch, struct dj_arena *arena,
+                           struct dj_member_rec *out, struct dj_err *err);
+int dj_member_set_status_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                               const struct dj_member_status_change *c, struct dj_arena *arena,
+                               struct dj_member_rec *out, struct dj_err *err);
+
+/*
  * Move a member to another branch (org_id: a 党支部 kind, active, in the
  * actor's write scope, like the current one). The 党小组 is cleared. Former
  * members (left, deceased) cannot be moved. Audited as member.move.

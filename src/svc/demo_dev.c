@@ -1,0 +1,2 @@
+/* demo_dev.c - placeholder, filled below */
+#include "base/compat.h"
