@@ -774,13 +774,6 @@ static int check_step(struct step_ctx *c, struct dj_err *err)
             return dj_err_set(err, DJ_ECONFLICT, "kind", "转正问题已经讨论决定，等待上级党委审批");
         if ((rc = dj_dev_rule_conversion_meeting(c->a.probation_end, in->on, err)))
             return rc;
-        if (!o || (strcmp(o, "convert") && strcmp(o, "extend") && strcmp(o, "cancel")))
-            return dj_err_set(err, DJ_EINVAL, "outcome",
-                              "「讨论结果」应为 convert（按期转正）、extend（延长预备期）或 cancel（取消预备党员资格）");
-        if (!strcmp(o, "extend") &&
-            (rc = dj_dev_rule_extension(in->extension_months, c->a.extended_months > 0 ? 1 : 0,
-                                        in->on, err)))
-            return rc;
         {
             /* after an extension, a new 转正申请 must follow the extended 预备期 */
             const struct dj_dev_event *app = last_event(c, 22), *prev = last_event(c, 23);
@@ -788,6 +781,13 @@ static int check_step(struct step_ctx *c, struct dj_err *err)
                 return dj_err_set(err, DJ_ECONFLICT, "kind",
                                   "延长预备期后须重新提出转正申请（第 22 步）");
         }
+        if (!o || (strcmp(o, "convert") && strcmp(o, "extend") && strcmp(o, "cancel")))
+            return dj_err_set(err, DJ_EINVAL, "outcome",
+                              "「讨论结果」应为 convert（按期转正）、extend（延长预备期）或 cancel（取消预备党员资格）");
+        if (!strcmp(o, "extend") &&
+            (rc = dj_dev_rule_extension(in->extension_months, c->a.extended_months > 0 ? 1 : 0,
+                                        in->on, err)))
+            return rc;
         if ((rc = check_vote(c, err)))
             return rc;
         json_object_set_new(c->data, "outcome", json_string(o));
