@@ -687,7 +687,7 @@ static int check_step(struct step_ctx *c, struct dj_err *err)
                           dj_dev_stage_label(c->a.stage), c->def->label);
     if (!c->def->repeat && last_event(c, c->def->step))
         return dj_err_set(err, DJ_ECONFLICT, "kind", "「%s」已经记录过", c->def->label);
-    if (c->def->meeting && (!in->meeting || !*in->meeting))
+    if (c->def->meeting && !c->submitting && (!in->meeting || !*in->meeting))
         return dj_err_set(err, DJ_EINVAL, "meeting", "「%s」须填写作出决定的会议", c->def->label);
     if ((rc = check_text("meeting", "会议", in->meeting, 100, err)) ||
         (rc = check_text("note", "说明", in->note, 1000, err)) ||
