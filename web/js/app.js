@@ -16,6 +16,9 @@ import { DashboardPage } from './pages/dashboard.js';
 import { OrgPage } from './pages/org.js';
 import { MembersPage } from './pages/members.js';
 import { MemberPage } from './pages/member.js';
+import { DevPage } from './pages/dev.js';
+import { DevApplicantPage } from './pages/dev_applicant.js';
+import { DevReviewsPage } from './pages/dev_reviews.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { MePage } from './pages/me.js';
@@ -26,6 +29,9 @@ const PAGES = [
   { path: '/org', component: OrgPage, tree: true },
   { path: '/members', component: MembersPage, tree: true },
   { path: '/members/', component: MemberPage, tree: true },
+  { path: '/dev', component: DevPage, tree: true },
+  { path: '/dev/reviews', component: DevReviewsPage, tree: false },
+  { path: '/dev/', component: DevApplicantPage, tree: true },
   { path: '/users', component: UsersPage, tree: true },
   { path: '/audit', component: AuditPage, tree: true },
   { path: '/me', component: MePage, tree: false },
@@ -36,6 +42,7 @@ const MENU = [
   { path: '/', label: '工作台', show: () => !memberOnly() },
   { path: '/org', label: '组织', show: () => !memberOnly() },
   { path: '/members', label: '党员', show: () => !memberOnly() },
+  { path: '/dev', label: '发展党员', show: () => !memberOnly() },
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
