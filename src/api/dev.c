@@ -445,15 +445,17 @@ static int h_approve(struct dj_req *req, struct dj_resp *resp, struct dj_err *er
 {
     struct dj_dev_step_in in = {0};
     struct dj_dev_applicant out;
+    json_t *empty = req->json ? NULL : json_object();
     int64_t rid;
     int rc = dj_api_param_id(req, "id", &rid, err);
 
     if (!rc)
-        rc = dj_api_dev_parse_step(req->json ? req->json : json_object(), &in, false, err);
+        rc = dj_api_dev_parse_step(req->json ? req->json : empty, &in, false, err);
     if (!rc && in.kind)
         rc = dj_err_set(err, DJ_EINVAL, "kind", "审批时不能指定步骤");
     if (!rc)
         rc = dj_dev_approve(req->db, dj_api_actor(req), rid, &in, req->arena, &out, err);
+    json_decref(empty);
     if (rc)
         return rc;
     dj_resp_json(resp, 200, applicant_json(&out, false));
