@@ -265,16 +265,16 @@ static int h_list(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     for (int i = 0; i < n; i++)
         json_array_append_new(items, applicant_json(&rows[i], false));
     dj_resp_json(resp, 200,
-                 json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total,
-                           "limit", (json_int_t)limit, "offset", (json_int_t)offset));
+                 json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total, "limit",
+                           (json_int_t)limit, "offset", (json_int_t)offset));
     return 0;
 }
 
 static int h_create(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
 {
     struct dj_dev_applicant in = {0}, out;
-    int rc = dj_rec_from_json(&dj_dev_applicant_desc, req->json, &in, DJ_REC_CREATE, req->arena,
-                              err);
+    int rc =
+        dj_rec_from_json(&dj_dev_applicant_desc, req->json, &in, DJ_REC_CREATE, req->arena, err);
 
     if (!rc)
         rc = dj_dev_create(req->db, dj_api_actor(req), &in, req->arena, &out, err);
@@ -309,16 +309,15 @@ static json_t *event_json(const struct dj_dev_event *e)
     for (int i = 0; i < n; i++)
         if (steps[i].step == e->step && !strcmp(steps[i].kind, e->kind))
             d = &steps[i];
-    return json_pack("{s:I,s:i,s:s,s:s,s:i,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:s}", "id",
-                     (json_int_t)e->id, "step", e->step, "kind", e->kind, "label",
-                     d ? d->label : "", "stage_no", d ? d->stage_no : 0, "stage_group",
-                     dj_dev_stage_group(d ? d->stage_no : 0), "date", jdate(e->on), "meeting",
-                     jstr(e->meeting), "data", jparsed(e->data, "{}"), "documents",
-                     jparsed(e->documents, "[]"), "note", jstr(e->note), "warning",
-                     jstr(e->warning), "decided_by_org",
-                     e->decided_by_org ? json_integer(e->decided_by_org) : json_null(),
-                     "recorded_by", e->username ? e->username : "", "recorded_at",
-                     e->created_at ? e->created_at : "");
+    return json_pack(
+        "{s:I,s:i,s:s,s:s,s:i,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:s}", "id", (json_int_t)e->id,
+        "step", e->step, "kind", e->kind, "label", d ? d->label : "", "stage_no",
+        d ? d->stage_no : 0, "stage_group", dj_dev_stage_group(d ? d->stage_no : 0), "date",
+        jdate(e->on), "meeting", jstr(e->meeting), "data", jparsed(e->data, "{}"), "documents",
+        jparsed(e->documents, "[]"), "note", jstr(e->note), "warning", jstr(e->warning),
+        "decided_by_org", e->decided_by_org ? json_integer(e->decided_by_org) : json_null(),
+        "recorded_by", e->username ? e->username : "", "recorded_at",
+        e->created_at ? e->created_at : "");
 }
 
 static json_t *review_json(const struct dj_dev_review *r)
@@ -329,17 +328,16 @@ static json_t *review_json(const struct dj_dev_review *r)
     for (int i = 0; i < n; i++)
         if (steps[i].step == r->step)
             d = &steps[i];
-    return json_pack("{s:I,s:I,s:s,s:i,s:s,s:s,s:I,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o}",
-                     "id", (json_int_t)r->id, "applicant_id", (json_int_t)r->applicant_id,
-                     "applicant_name", r->applicant_name ? r->applicant_name : "", "step",
-                     r->step, "kind", d ? d->kind : "", "label", d ? d->label : "",
-                     "approver_org_id", (json_int_t)r->approver_org_id, "approver_name",
+    return json_pack("{s:I,s:I,s:s,s:i,s:s,s:s,s:I,s:s,s:s,s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o}", "id",
+                     (json_int_t)r->id, "applicant_id", (json_int_t)r->applicant_id,
+                     "applicant_name", r->applicant_name ? r->applicant_name : "", "step", r->step,
+                     "kind", d ? d->kind : "", "label", d ? d->label : "", "approver_org_id",
+                     (json_int_t)r->approver_org_id, "approver_name",
                      r->approver_name ? r->approver_name : "", "org_name",
                      r->org_name ? r->org_name : "", "status", r->status, "submitted_on",
-                     jdate(r->submitted_on), "submitted_by", r->submitted_by, "note",
-                     jstr(r->note), "documents", jparsed(r->documents, "[]"), "decided_on",
-                     jdate(r->decided_on), "decided_by", jstr(r->decided_by), "reason",
-                     jstr(r->reason));
+                     jdate(r->submitted_on), "submitted_by", r->submitted_by, "note", jstr(r->note),
+                     "documents", jparsed(r->documents, "[]"), "decided_on", jdate(r->decided_on),
+                     "decided_by", jstr(r->decided_by), "reason", jstr(r->reason));
 }
 
 static int h_timeline(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
@@ -355,8 +353,8 @@ static int h_timeline(struct dj_req *req, struct dj_resp *resp, struct dj_err *e
     int rc = dj_api_param_id(req, "id", &id, err);
 
     if (!rc)
-        rc = dj_dev_timeline(req->db, dj_api_actor(req), id, req->arena, &a, &ev, &nev, &nx,
-                             &nnx, &rv, &nrv, err);
+        rc = dj_dev_timeline(req->db, dj_api_actor(req), id, req->arena, &a, &ev, &nev, &nx, &nnx,
+                             &rv, &nrv, err);
     if (rc)
         return rc;
     events = json_array();
@@ -364,12 +362,12 @@ static int h_timeline(struct dj_req *req, struct dj_resp *resp, struct dj_err *e
         json_array_append_new(events, event_json(&ev[i]));
     next = json_array();
     for (int i = 0; i < nnx; i++)
-        json_array_append_new(
-            next, json_pack("{s:i,s:s,s:s,s:o,s:b,s:b,s:s,s:s}", "step", nx[i].step, "kind",
-                            nx[i].kind, "label", nx[i].label, "due",
-                            ds(nx[i].due, buf) ? json_string(buf) : json_null(), "earliest",
-                            nx[i].earliest, "overdue", nx[i].overdue, "why", nx[i].why,
-                            "rule_id", nx[i].rule_id));
+        json_array_append_new(next,
+                              json_pack("{s:i,s:s,s:s,s:o,s:b,s:b,s:s,s:s}", "step", nx[i].step,
+                                        "kind", nx[i].kind, "label", nx[i].label, "due",
+                                        ds(nx[i].due, buf) ? json_string(buf) : json_null(),
+                                        "earliest", nx[i].earliest, "overdue", nx[i].overdue, "why",
+                                        nx[i].why, "rule_id", nx[i].rule_id));
     reviews = json_array();
     for (int i = 0; i < nrv; i++)
         json_array_append_new(reviews, review_json(&rv[i]));
@@ -414,8 +412,8 @@ static int h_submit(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
         rc = dj_dev_submit(req->db, dj_api_actor(req), id, &in, &rid, err);
     if (rc)
         return rc;
-    dj_resp_json(resp, 201, json_pack("{s:I,s:s}", "review_id", (json_int_t)rid, "status",
-                                      "pending"));
+    dj_resp_json(resp, 201,
+                 json_pack("{s:I,s:s}", "review_id", (json_int_t)rid, "status", "pending"));
     return 0;
 }
 
@@ -507,13 +505,18 @@ static json_t *jdate8(struct dj_date d)
 int dj_api_dev_roll(struct dj_db *db, const struct dj_actor *actor, int64_t org, const char *kind,
                     const char *stage, struct dj_arena *arena, json_t **result, struct dj_err *err)
 {
-    static const char *const apply_cols[] = {"序号",     "姓名",     "性别",
-                                             "民族",     "出生年月", "身份证号码",
-                                             "学历",     "单位、职务或职业",
-                                             "递交入党申请时间", "确定入党积极分子时间"};
-    static const char *const dev_cols[] = {"姓名", "身份证号码", "性别",     "出生日期",
-                                           "民族", "籍贯",       "年龄",     "学历",
-                                           "入党日期", "转正日期"};
+    static const char *const apply_cols[] = {"序号",
+                                             "姓名",
+                                             "性别",
+                                             "民族",
+                                             "出生年月",
+                                             "身份证号码",
+                                             "学历",
+                                             "单位、职务或职业",
+                                             "递交入党申请时间",
+                                             "确定入党积极分子时间"};
+    static const char *const dev_cols[] = {"姓名", "身份证号码", "性别", "出生日期", "民族",
+                                           "籍贯", "年龄",       "学历", "入党日期", "转正日期"};
     struct dj_dev_query q = {0};
     struct dj_dev_applicant *rows;
     int64_t total;
@@ -524,8 +527,9 @@ int dj_api_dev_roll(struct dj_db *db, const struct dj_actor *actor, int64_t org,
     *result = NULL;
     kind = kind ? kind : "applicants";
     if (strcmp(kind, "applicants") && strcmp(kind, "development"))
-        return dj_err_set(err, DJ_EINVAL, "roll",
-                          "查询参数 roll 应为 applicants（入党申请人名册）或 development（发展党员名册）");
+        return dj_err_set(
+            err, DJ_EINVAL, "roll",
+            "查询参数 roll 应为 applicants（入党申请人名册）或 development（发展党员名册）");
     dev = !strcmp(kind, "development");
     q.org_id = org;
     q.limit = 200;
@@ -548,16 +552,15 @@ int dj_api_dev_roll(struct dj_db *db, const struct dj_actor *actor, int64_t org,
         snprintf(unit, sizeof(unit), "%s%s%s", a->work_unit ? a->work_unit : "",
                  a->work_unit && a->job ? "，" : "", a->job ? a->job : "");
         if (dev)
-            row = json_pack("[s,o,s,o,s,s,I,s,o,o]", a->name, idm,
-                            dict_label("gender", a->gender), jdate8(a->birth_date),
-                            dict_label("nation", a->nation), "", (json_int_t)a->age,
-                            dict_label("education", a->education), jdate8(a->admitted_on),
-                            jdate8(a->converted_on));
+            row = json_pack("[s,o,s,o,s,s,I,s,o,o]", a->name, idm, dict_label("gender", a->gender),
+                            jdate8(a->birth_date), dict_label("nation", a->nation), "",
+                            (json_int_t)a->age, dict_label("education", a->education),
+                            jdate8(a->admitted_on), jdate8(a->converted_on));
         else
             row = json_pack("[i,s,s,s,s,o,s,s,o,o]", i + 1, a->name,
                             dict_label("gender", a->gender), dict_label("nation", a->nation), ym,
-                            idm, dict_label("education", a->education), unit,
-                            jdate8(a->applied_on), jdate8(a->activist_on));
+                            idm, dict_label("education", a->education), unit, jdate8(a->applied_on),
+                            jdate8(a->activist_on));
         json_array_append_new(out, row);
         json_decref(full);
     }
@@ -576,8 +579,7 @@ static int h_roll(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     if ((rc = dj_api_query_int(req, "org_id", 1, INT64_MAX, 0, &org, err)) ||
         (rc = query_text(req, "roll", 20, &kind, err)) ||
         (rc = query_text(req, "stage", 20, &stage, err)) ||
-        (rc = dj_api_dev_roll(req->db, dj_api_actor(req), org, kind, stage, req->arena, &out,
-                              err)))
+        (rc = dj_api_dev_roll(req->db, dj_api_actor(req), org, kind, stage, req->arena, &out, err)))
         return rc;
     dj_resp_json(resp, 200, out);
     return 0;
@@ -645,16 +647,16 @@ static int h_counts(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
         json_t *s = json_object_get(stages, rows[i].stage), *e;
         const char *ek = rows[i].education ? rows[i].education : "";
         if (!s) {
-            s = json_pack("{s:s,s:I,s:I,s:{}}", "label", dj_dev_stage_label(rows[i].stage),
-                          "total", (json_int_t)0, "under35", (json_int_t)0, "education");
+            s = json_pack("{s:s,s:I,s:I,s:{}}", "label", dj_dev_stage_label(rows[i].stage), "total",
+                          (json_int_t)0, "under35", (json_int_t)0, "education");
             json_object_set_new(stages, rows[i].stage, s);
         }
-        json_object_set_new(s, "total",
-                            json_integer(json_integer_value(json_object_get(s, "total")) +
-                                         rows[i].total));
-        json_object_set_new(s, "under35",
-                            json_integer(json_integer_value(json_object_get(s, "under35")) +
-                                         rows[i].under35));
+        json_object_set_new(
+            s, "total",
+            json_integer(json_integer_value(json_object_get(s, "total")) + rows[i].total));
+        json_object_set_new(
+            s, "under35",
+            json_integer(json_integer_value(json_object_get(s, "under35")) + rows[i].under35));
         json_object_set_new(json_object_get(s, "education"), ek, json_integer(rows[i].total));
         e = json_object_get(edu, ek);
         json_object_set_new(edu, ek, json_integer(json_integer_value(e) + rows[i].total));
@@ -688,8 +690,8 @@ static int h_deadlines(struct dj_req *req, struct dj_resp *resp, struct dj_err *
             items, json_pack("{s:s,s:s,s:I,s:o,s:o,s:s,s:s,s:s}", "kind", rows[i].kind, "key",
                              rows[i].key, "org_id", (json_int_t)rows[i].org_id, "member_id",
                              rows[i].member_id ? json_integer(rows[i].member_id) : json_null(),
-                             "due", jdate(rows[i].due), "level", levels[rows[i].level],
-                             "rule_id", rows[i].rule_id, "title", rows[i].title));
+                             "due", jdate(rows[i].due), "level", levels[rows[i].level], "rule_id",
+                             rows[i].rule_id, "title", rows[i].title));
     dj_resp_json(resp, 200, json_pack("{s:o}", "items", items));
     return 0;
 }
@@ -703,12 +705,12 @@ static int h_steps(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     (void)req;
     (void)err;
     for (int i = 0; i < n; i++)
-        json_array_append_new(
-            items, json_pack("{s:i,s:s,s:s,s:i,s:s,s:s,s:b,s:b,s:b}", "step", s[i].step, "kind",
-                             s[i].kind, "label", s[i].label, "stage_no", s[i].stage_no,
-                             "stage_group", dj_dev_stage_group(s[i].stage_no), "stage",
-                             s[i].stage, "review", s[i].review, "meeting", s[i].meeting,
-                             "repeat", s[i].repeat));
+        json_array_append_new(items, json_pack("{s:i,s:s,s:s,s:i,s:s,s:s,s:b,s:b,s:b}", "step",
+                                               s[i].step, "kind", s[i].kind, "label", s[i].label,
+                                               "stage_no", s[i].stage_no, "stage_group",
+                                               dj_dev_stage_group(s[i].stage_no), "stage",
+                                               s[i].stage, "review", s[i].review, "meeting",
+                                               s[i].meeting, "repeat", s[i].repeat));
     dj_resp_json(resp, 200, json_pack("{s:o}", "items", items));
     return 0;
 }

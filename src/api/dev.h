@@ -26,7 +26,6 @@ int dj_api_dev_parse_step(json_t *body, struct dj_dev_step_in *in, bool need_kin
  * default stage probationary); stage picks another stage. ID numbers masked.
  */
 int dj_api_dev_roll(struct dj_db *db, const struct dj_actor *actor, int64_t org, const char *kind,
-                    const char *stage, struct dj_arena *arena, json_t **result,
-                    struct dj_err *err);
+                    const char *stage, struct dj_arena *arena, json_t **result, struct dj_err *err);
 
 #endif

@@ -16,12 +16,15 @@ void dj_help_dev(void)
 {
     puts("用法：\n"
          "  dangjian dev list [--org 组织ID] [--stage 阶段|all] [--q 姓名] [--limit N]\n"
-         "      列出入党申请人（默认只列发展中的）；阶段：applicant 入党申请人、activist 入党积极分子、\n"
-         "      candidate 发展对象、probationary 预备党员、full 正式党员、cancelled 已取消预备党员资格。\n"
+         "      列出入党申请人（默认只列发展中的）；阶段：applicant 入党申请人、activist "
+         "入党积极分子、\n"
+         "      candidate 发展对象、probationary 预备党员、full 正式党员、cancelled "
+         "已取消预备党员资格。\n"
          "  dangjian dev show 申请人ID [--unmasked]\n"
          "      显示一名申请人、已记录的步骤和下一步应办事项（含期限和依据）。\n"
          "  dangjian dev add --org 党支部ID --name 姓名 --id-number 身份证号码 --applied-on 日期\n"
-         "                   [--phone 电话] [--education 学历代码] [--nation 民族代码] [--job 岗位]\n"
+         "                   [--phone 电话] [--education 学历代码] [--nation 民族代码] [--job "
+         "岗位]\n"
          "                   [--work-unit 单位] [--leaving-on 预计离开单位日期]\n"
          "      新建入党申请人（第 1 步：递交入党申请书；须年满 18 周岁）。\n"
          "  dangjian dev step 申请人ID --kind 步骤 --date 日期 [--meeting 会议] [--note 说明]\n"
@@ -35,8 +38,10 @@ void dj_help_dev(void)
          "        conversion_vote：--outcome convert|extend|cancel [--extension-months N]\n"
          "        approval：[--special]（特殊情况，最长 6 个月）\n"
          "        send_back（退回培养）：--reason 原因\n"
-         "      步骤代码见 GET /api/dev/steps（talk、activist、candidate、prereview、approval ……）。\n"
-         "  dangjian dev submit 申请人ID --kind prereview|approval|conversion_approval [--date 日期]\n"
+         "      步骤代码见 GET /api/dev/steps（talk、activist、candidate、prereview、approval "
+         "……）。\n"
+         "  dangjian dev submit 申请人ID --kind prereview|approval|conversion_approval [--date "
+         "日期]\n"
          "      党支部把需要上级党委决定的步骤提交审核。\n"
          "  dangjian dev reviews [--inbox] [--status pending|approved|returned]\n"
          "      审核列表；--inbox 只列本人可以审批的。\n"
@@ -87,11 +92,9 @@ static void opt_key(const char *opt, char *key, size_t sz)
 
 static bool is_int_key(const char *k)
 {
-    static const char *const ints[] = {"days",        "hours",      "extension_months",
-                                       "group_id",    "org_id",     "expected",
-                                       "present",     "yes",        "no",
-                                       "abstain",     "written_yes", "written_no",
-                                       "year",        "planned",    "under35"};
+    static const char *const ints[] = {
+        "days", "hours",   "extension_months", "group_id",   "org_id", "expected", "present", "yes",
+        "no",   "abstain", "written_yes",      "written_no", "year",   "planned",  "under35"};
     for (size_t i = 0; i < DJ_ARRAY_LEN(ints); i++)
         if (!strcmp(ints[i], k))
             return true;
@@ -257,8 +260,9 @@ static int do_show(struct dj_cli *c, int argc, char **argv)
     if (dj_cli_open(c, false))
         return 1;
     if ((unmasked && dj_dev_get(c->db, &c->actor, id, true, c->arena, &a, &err)) ||
-        dj_dev_timeline(c->db, &c->actor, id, c->arena, unmasked ? &(struct dj_dev_applicant){0} : &a,
-                        &ev, &nev, &nx, &nnx, &rv, &nrv, &err))
+        dj_dev_timeline(c->db, &c->actor, id, c->arena,
+                        unmasked ? &(struct dj_dev_applicant){0} : &a, &ev, &nev, &nx, &nnx, &rv,
+                        &nrv, &err))
         return dj_cli_fail(&err);
     print_applicant(&a, unmasked);
     puts("已记录的步骤：");

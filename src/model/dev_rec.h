@@ -13,7 +13,7 @@
 #include "model/desc.h"
 
 struct dj_dev_applicant {
-    uint64_t set;                 /* field bits, see desc.h */
+    uint64_t set; /* field bits, see desc.h */
     int64_t id;
     int64_t org_id;               /* the developing 党支部 */
     char *name;                   /* 姓名 */
@@ -36,15 +36,15 @@ struct dj_dev_applicant {
     struct dj_date probation_end; /* 预备期满, with any extension */
     int64_t extended_months;      /* 延长预备期 months (0 = none) */
     struct dj_date conversion_meeting_on; /* step 23 */
-    char *conversion_outcome;     /* convert | cancel (step 23) */
-    struct dj_date converted_on;  /* 转正日期 = 预备期满 */
-    int64_t member_id;            /* member record from step 17 */
-    int64_t last_step;            /* highest step on file */
+    char *conversion_outcome;             /* convert | cancel (step 23) */
+    struct dj_date converted_on;          /* 转正日期 = 预备期满 */
+    int64_t member_id;                    /* member record from step 17 */
+    int64_t last_step;                    /* highest step on file */
     char *created_at, *updated_at;
-    char *org_name;               /* the branch's name */
-    char *org_path;               /* the branch's path */
-    char *stage_label;            /* derived: 申请人 … */
-    int64_t age;                  /* derived: whole years today */
+    char *org_name;    /* the branch's name */
+    char *org_path;    /* the branch's path */
+    char *stage_label; /* derived: 申请人 … */
+    int64_t age;       /* derived: whole years today */
 };
 
 enum dj_dev_field {

@@ -85,8 +85,8 @@ int dj_dev_rule_assessments(struct dj_date activist_on, struct dj_date on,
 struct dj_dev_person {
     int64_t member_id;
     const char *name;
-    const char *category;            /* "full" | "probationary" */
-    const char *status;              /* member_status */
+    const char *category;                 /* "full" | "probationary" */
+    const char *status;                   /* member_status */
     struct dj_date party_probation_until; /* 留党察看 until (unset = none) */
 };
 
@@ -112,9 +112,9 @@ int dj_dev_rule_leaving(struct dj_date leaving_on, struct dj_date on, struct dj_
 
 /* A 支部大会 vote (admission or 转正), §2.2. */
 struct dj_dev_vote {
-    int64_t expected;    /* 应到会有表决权的正式党员 */
-    int64_t present;     /* 实到会有表决权的正式党员 */
-    int64_t yes, no, abstain;      /* votes of those present */
+    int64_t expected;                /* 应到会有表决权的正式党员 */
+    int64_t present;                 /* 实到会有表决权的正式党员 */
+    int64_t yes, no, abstain;        /* votes of those present */
     int64_t written_yes, written_no; /* written opinions sent by absent voters */
 };
 
@@ -148,7 +148,6 @@ int dj_dev_rule_conversion_meeting(struct dj_date probation_end, struct dj_date 
                                    struct dj_err *err);
 
 /* 延长预备期: 6..12 months, and only once. Field "extension_months". */
-int dj_dev_rule_extension(int64_t months, int times_before, struct dj_date on,
-                          struct dj_err *err);
+int dj_dev_rule_extension(int64_t months, int times_before, struct dj_date on, struct dj_err *err);
 
 #endif

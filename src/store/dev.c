@@ -10,7 +10,7 @@
 
 /* Same order as enum dj_dev_field (the derived stage_label and age read as NULL). */
 #define APPLICANT_COLS                                                                             \
-    "a.id, a.org_id, a.name, a.id_enc, a.gender, a.birth_date, a.nation, a.education, a.job, "    \
+    "a.id, a.org_id, a.name, a.id_enc, a.gender, a.birth_date, a.nation, a.education, a.job, "     \
     "a.work_unit, a.phone_enc, a.leaving_on, a.applied_on, a.stage, a.talked_on, "                 \
     "a.activist_on, a.candidate_on, a.admitted_on, a.approved_on, a.probation_end, "               \
     "a.extended_months, a.conversion_meeting_on, a.conversion_outcome, a.converted_on, "           \
@@ -92,9 +92,9 @@ int dj_store_dev_insert(struct dj_db *db, const struct dj_dev_applicant *a,
 int dj_store_dev_get(struct dj_db *db, const struct dj_scope *scope, int64_t id,
                      struct dj_arena *arena, struct dj_dev_applicant *out, struct dj_err *err)
 {
-    static const char sql[] = "SELECT " APPLICANT_COLS
-                              "FROM dev_applicants a JOIN orgs o ON o.id = a.org_id "
-                              "WHERE a.id = $9 AND " SCOPE_SQL("a.org_path");
+    static const char sql[] =
+        "SELECT " APPLICANT_COLS "FROM dev_applicants a JOIN orgs o ON o.id = a.org_id "
+        "WHERE a.id = $9 AND " SCOPE_SQL("a.org_path");
     struct dj_stmt *st;
     int rc = dj_db_prepare(db, sql, &st, err);
 
@@ -171,22 +171,26 @@ int dj_store_dev_active_blind(struct dj_db *db, const char *blind, int64_t *othe
     return rc < 0 ? rc : 0;
 }
 
-int dj_store_dev_list(struct dj_db *db, const struct dj_scope *scope,
-                      const struct dj_dev_filter *f, struct dj_arena *arena,
-                      struct dj_dev_applicant **rows, int *n, int64_t *total, struct dj_err *err)
+int dj_store_dev_list(struct dj_db *db, const struct dj_scope *scope, const struct dj_dev_filter *f,
+                      struct dj_arena *arena, struct dj_dev_applicant **rows, int *n,
+                      int64_t *total, struct dj_err *err)
 {
     static const char where[] =
-        "FROM dev_applicants a JOIN orgs o ON o.id = a.org_id WHERE " SCOPE_SQL("a.org_path")
-        " AND ($9 IS NULL OR (a.org_path >= $9 AND a.org_path < $10)) "
-        "AND (($11 IS NULL AND a.stage NOT IN ('full', 'cancelled')) OR $11 = 'all' OR "
-        "a.stage = $11) AND ($12 IS NULL OR substr(a.name, 1, length($12)) = $12) ";
-    static const char sql_rows[] = "SELECT " APPLICANT_COLS
-                                   "FROM dev_applicants a JOIN orgs o ON o.id = a.org_id WHERE "
-                                   SCOPE_SQL("a.org_path")
-        " AND ($9 IS NULL OR (a.org_path >= $9 AND a.org_path < $10)) "
-        "AND (($11 IS NULL AND a.stage NOT IN ('full', 'cancelled')) OR $11 = 'all' OR "
-        "a.stage = $11) AND ($12 IS NULL OR substr(a.name, 1, length($12)) = $12) "
-        "ORDER BY a.applied_on, a.id LIMIT $13 OFFSET $14";
+        "FROM dev_applicants a JOIN orgs o ON o.id = a.org_id WHERE " SCOPE_SQL(
+            "a.org_path") " AND ($9 IS NULL OR (a.org_path >= $9 AND a.org_path < $10)) "
+                          "AND (($11 IS NULL AND a.stage NOT IN ('full', 'cancelled')) OR $11 = "
+                          "'all' OR "
+                          "a.stage = $11) AND ($12 IS NULL OR substr(a.name, 1, length($12)) = "
+                          "$12) ";
+    static const char sql_rows[] =
+        "SELECT " APPLICANT_COLS
+        "FROM dev_applicants a JOIN orgs o ON o.id = a.org_id WHERE " SCOPE_SQL(
+            "a.org_path") " AND ($9 IS NULL OR (a.org_path >= $9 AND a.org_path < $10)) "
+                          "AND (($11 IS NULL AND a.stage NOT IN ('full', 'cancelled')) OR $11 = "
+                          "'all' OR "
+                          "a.stage = $11) AND ($12 IS NULL OR substr(a.name, 1, length($12)) = "
+                          "$12) "
+                          "ORDER BY a.applied_on, a.id LIMIT $13 OFFSET $14";
     char sql_count[sizeof(where) + 32];
     char lo[DJ_PATH_MAX], hi[DJ_PATH_MAX];
     struct dj_stmt *st;
@@ -424,8 +428,8 @@ int dj_store_dev_review_insert(struct dj_db *db, const struct dj_dev_review *r, 
 }
 
 #define REVIEW_COLS                                                                                \
-    "r.id, r.applicant_id, r.step, r.approver_org_id, r.approver_path, r.org_path, r.status, "    \
-    "r.submitted_on, r.submitted_by, r.note, r.documents, r.decided_on, r.decided_by, r.reason, " \
+    "r.id, r.applicant_id, r.step, r.approver_org_id, r.approver_path, r.org_path, r.status, "     \
+    "r.submitted_on, r.submitted_by, r.note, r.documents, r.decided_on, r.decided_by, r.reason, "  \
     "COALESCE(r.event_id, 0), r.created_at, a.name, o.name, p.name "
 #define REVIEW_FROM                                                                                \
     "FROM dev_reviews r JOIN dev_applicants a ON a.id = r.applicant_id "                           \
@@ -474,9 +478,9 @@ int dj_store_dev_review_get(struct dj_db *db, int64_t id, struct dj_arena *arena
     return rc < 0 ? rc : DJ_ENOTFOUND;
 }
 
-int dj_store_dev_review_decide(struct dj_db *db, int64_t id, const char *status,
-                               struct dj_date on, const char *by, const char *reason,
-                               int64_t event_id, const char *now, struct dj_err *err)
+int dj_store_dev_review_decide(struct dj_db *db, int64_t id, const char *status, struct dj_date on,
+                               const char *by, const char *reason, int64_t event_id,
+                               const char *now, struct dj_err *err)
 {
     static const char sql[] =
         "UPDATE dev_reviews SET status = $2, decided_on = $3, decided_by = $4, reason = $5, "
@@ -529,12 +533,10 @@ int dj_store_dev_reviews(struct dj_db *db, const struct dj_scope *scope, bool as
                          const char *status, struct dj_arena *arena, struct dj_dev_review **rows,
                          int *n, struct dj_err *err)
 {
-    static const char sql_approver[] =
-        "SELECT " REVIEW_COLS REVIEW_FROM "WHERE " SCOPE_SQL("r.approver_path")
-        " AND ($9 IS NULL OR r.status = $9) ORDER BY r.id DESC LIMIT 200";
-    static const char sql_branch[] =
-        "SELECT " REVIEW_COLS REVIEW_FROM "WHERE " SCOPE_SQL("r.org_path")
-        " AND ($9 IS NULL OR r.status = $9) ORDER BY r.id DESC LIMIT 200";
+    static const char sql_approver[] = "SELECT " REVIEW_COLS REVIEW_FROM "WHERE " SCOPE_SQL(
+        "r.approver_path") " AND ($9 IS NULL OR r.status = $9) ORDER BY r.id DESC LIMIT 200";
+    static const char sql_branch[] = "SELECT " REVIEW_COLS REVIEW_FROM "WHERE " SCOPE_SQL(
+        "r.org_path") " AND ($9 IS NULL OR r.status = $9) ORDER BY r.id DESC LIMIT 200";
     struct dj_stmt *st;
     int rc = dj_db_prepare(db, as_approver ? sql_approver : sql_branch, &st, err);
 
@@ -603,7 +605,7 @@ int dj_store_dev_plan_upsert(struct dj_db *db, const struct dj_dev_plan *p, cons
 }
 
 #define PLAN_SELECT                                                                                \
-    "SELECT p.id, p.org_id, o.name, p.org_path, p.year, p.planned, p.under35, p.note, "          \
+    "SELECT p.id, p.org_id, o.name, p.org_path, p.year, p.planned, p.under35, p.note, "            \
     "(SELECT count(*) FROM dev_applicants a WHERE a.org_path >= p.org_path AND "                   \
     "a.org_path < substr(p.org_path, 1, length(p.org_path) - 1) || '0' AND a.admitted_on >= "      \
     "printf('%04d-01-01', p.year) AND a.admitted_on <= printf('%04d-12-31', p.year) AND "          \

@@ -45,16 +45,16 @@ int dj_store_dev_active_blind(struct dj_db *db, const char *blind, int64_t *othe
                               struct dj_err *err);
 
 struct dj_dev_filter {
-    const char *path;   /* subtree (already checked against the scope), NULL = the scope */
-    const char *stage;  /* NULL = every stage in progress; "all" = every stage */
-    const char *q;      /* name prefix */
+    const char *path;  /* subtree (already checked against the scope), NULL = the scope */
+    const char *stage; /* NULL = every stage in progress; "all" = every stage */
+    const char *q;     /* name prefix */
     int limit, offset;
 };
 
 /* Applicants in scope matching f, by applied_on then id; *total counts all matches. */
-int dj_store_dev_list(struct dj_db *db, const struct dj_scope *scope,
-                      const struct dj_dev_filter *f, struct dj_arena *arena,
-                      struct dj_dev_applicant **rows, int *n, int64_t *total, struct dj_err *err);
+int dj_store_dev_list(struct dj_db *db, const struct dj_scope *scope, const struct dj_dev_filter *f,
+                      struct dj_arena *arena, struct dj_dev_applicant **rows, int *n,
+                      int64_t *total, struct dj_err *err);
 
 /* A recorded step. */
 struct dj_dev_event {
@@ -122,9 +122,9 @@ int dj_store_dev_review_insert(struct dj_db *db, const struct dj_dev_review *r, 
 int dj_store_dev_review_get(struct dj_db *db, int64_t id, struct dj_arena *arena,
                             struct dj_dev_review *out, struct dj_err *err);
 /* Record the decision of a pending review; DJ_ECONFLICT when it is no longer pending. */
-int dj_store_dev_review_decide(struct dj_db *db, int64_t id, const char *status,
-                               struct dj_date on, const char *by, const char *reason,
-                               int64_t event_id, const char *now, struct dj_err *err);
+int dj_store_dev_review_decide(struct dj_db *db, int64_t id, const char *status, struct dj_date on,
+                               const char *by, const char *reason, int64_t event_id,
+                               const char *now, struct dj_err *err);
 /* The pending review of an applicant for a step, 0 when none. */
 int dj_store_dev_review_pending(struct dj_db *db, int64_t applicant_id, int step, int64_t *id,
                                 struct dj_err *err);

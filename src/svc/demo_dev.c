@@ -56,11 +56,11 @@ static const struct {
     const char *stop;     /* first plan step not recorded (NULL = all up to today) */
     bool submit;          /* submit the stop step for review */
 } shapes[] = {
-    {-1, 0, NULL, false},        /* 入党申请人: applied 20 days ago, talk due */
-    {8, 0, "candidate", false},  /* 积极分子 */
-    {16, 15, "approval", true},  /* 发展对象 admitted by the branch, approval in the inbox */
+    {-1, 0, NULL, false},       /* 入党申请人: applied 20 days ago, talk due */
+    {8, 0, "candidate", false}, /* 积极分子 */
+    {16, 15, "approval", true}, /* 发展对象 admitted by the branch, approval in the inbox */
     {20, 0, "conversion_application", false}, /* 预备党员 */
-    {34, 0, NULL, false},        /* 正式党员 */
+    {34, 0, NULL, false},                     /* 正式党员 */
 };
 
 static struct dj_date earlier(struct dj_date a, struct dj_date b)
@@ -174,7 +174,8 @@ int dj_demo_dev(struct dj_db *db, const struct dj_actor *actor, const struct dj_
                 uint64_t seed, struct dj_date today, struct dj_demo_result *res, struct dj_err *err)
 {
     const struct dj_svc_env *env = dj_svc();
-    struct dj_date anchor = earlier(today, dj_date_today(env && env->cfg ? env->cfg->utc_offset_minutes : 480));
+    struct dj_date anchor =
+        earlier(today, dj_date_today(env && env->cfg ? env->cfg->utc_offset_minutes : 480));
     struct dj_arena *arena = dj_arena_new();
     struct dj_demo_rng r;
     int branches = 0, serial = 0, rc = 0;

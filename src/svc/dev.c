@@ -75,8 +75,9 @@ static const struct dj_dev_step_def *step_def(int step)
 const char *dj_dev_stage_label(const char *stage)
 {
     static const char *const map[][2] = {
-        {"applicant", "入党申请人"}, {"activist", "入党积极分子"}, {"candidate", "发展对象"},
-        {"probationary", "预备党员"}, {"full", "正式党员"},     {"cancelled", "已取消预备党员资格"},
+        {"applicant", "入党申请人"}, {"activist", "入党积极分子"},
+        {"candidate", "发展对象"},   {"probationary", "预备党员"},
+        {"full", "正式党员"},        {"cancelled", "已取消预备党员资格"},
     };
     for (size_t i = 0; stage && i < DJ_ARRAY_LEN(map); i++)
         if (!strcmp(map[i][0], stage))
@@ -86,8 +87,11 @@ const char *dj_dev_stage_label(const char *stage)
 
 const char *dj_dev_stage_group(int stage_no)
 {
-    static const char *const names[] = {"", "申请入党", "入党积极分子的确定和培养教育",
-                                        "发展对象的确定和考察", "预备党员的接收",
+    static const char *const names[] = {"",
+                                        "申请入党",
+                                        "入党积极分子的确定和培养教育",
+                                        "发展对象的确定和考察",
+                                        "预备党员的接收",
                                         "预备党员的教育考察和转正"};
     return stage_no >= 1 && stage_no <= 5 ? names[stage_no] : "";
 }
@@ -238,9 +242,8 @@ static int read_org(struct dj_db *db, const struct dj_actor *actor, int64_t org_
     }
     rc = dj_store_dev_org(db, org_id, org, err);
     if (rc == DJ_ENOTFOUND)
-        return dj_actor_is_sysadmin(actor)
-                   ? dj_err_set(err, DJ_ENOTFOUND, "org_id", "组织不存在")
-                   : dj_err_set(err, DJ_EPERM, NULL, MSG_NO_ACCESS);
+        return dj_actor_is_sysadmin(actor) ? dj_err_set(err, DJ_ENOTFOUND, "org_id", "组织不存在")
+                                           : dj_err_set(err, DJ_EPERM, NULL, MSG_NO_ACCESS);
     if (rc)
         return rc;
     return dj_authorize(actor, perm, org->path, err);
@@ -263,8 +266,7 @@ static int audit(struct dj_db *db, const struct dj_actor *actor, const char *act
 {
     char idbuf[24];
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-    return dj_audit_write(db, actor, action, "dev_applicant", idbuf, org_path, before, after,
-                          err);
+    return dj_audit_write(db, actor, action, "dev_applicant", idbuf, org_path, before, after, err);
 }
 
 /* ---- create, read, list ------------------------------------------------- */
@@ -334,7 +336,8 @@ static int create_tx(struct dj_db *db, const struct dj_actor *actor, struct dj_d
         (rc = dj_store_dev_active_blind(db, sealed.id_blind, &other, err)))
         return rc;
     if (other)
-        return dj_err_set(err, DJ_ECONFLICT, "id_number", "该公民身份号码已有正在发展中的入党申请人记录");
+        return dj_err_set(err, DJ_ECONFLICT, "id_number",
+                          "该公民身份号码已有正在发展中的入党申请人记录");
     if ((rc = dj_store_dev_insert(db, in, &sealed, org.path, dj_now_iso(now, sizeof(now)), &aid,
                                   err)))
         return rc;
@@ -439,7 +442,7 @@ struct step_ctx {
     bool submitting;        /* checking for a submission: no deadline or authority yet */
     int64_t decided_by_org; /* the approving 基层党委 (review steps) */
     char warning[256];
-    json_t *data;           /* the event payload being built */
+    json_t *data; /* the event payload being built */
     int64_t event_id;
 };
 
@@ -499,8 +502,9 @@ static int check_prereqs(const struct step_ctx *c, struct dj_err *err)
             return dj_err_set(err, DJ_ECONFLICT, "kind", "尚未记录第 %d 步「%s」，不能记录「%s」",
                               d->step, d->label, c->def->label);
         if (dj_date_cmp(c->in->on, e->on) < 0)
-            return dj_err_set(err, DJ_EINVAL, "date", "「%s」的日期 %s 不能早于第 %d 步「%s」的日期 %s",
-                              c->def->label, dj_date_format(c->in->on, a), d->step, d->label,
+            return dj_err_set(err, DJ_EINVAL, "date",
+                              "「%s」的日期 %s 不能早于第 %d 步「%s」的日期 %s", c->def->label,
+                              dj_date_format(c->in->on, a), d->step, d->label,
                               dj_date_format(e->on, b));
     }
     return 0;
@@ -551,8 +555,8 @@ static int check_people(struct step_ctx *c, bool introducer, struct dj_err *err)
         p.party_probation_until = m.party_probation_until;
         rc = dj_dev_rule_person(&p, introducer, c->in->on, err);
         if (!rc)
-            json_array_append_new(arr, json_pack("{s:I,s:s}", "member_id", (json_int_t)m.id,
-                                                 "name", m.name ? m.name : ""));
+            json_array_append_new(arr, json_pack("{s:I,s:s}", "member_id", (json_int_t)m.id, "name",
+                                                 m.name ? m.name : ""));
     }
     if (!rc)
         json_object_set(c->data, field, arr);
@@ -575,8 +579,8 @@ static int recheck_introducers(struct step_ctx *c, struct dj_err *err)
 
         n++;
         if (dj_store_dev_member(c->db, id, c->arena, &m, NULL)) {
-            rc = dj_err_set(err, DJ_EINVAL, "introducers", "入党介绍人（编号 %lld）的党员记录已不存在",
-                            (long long)id);
+            rc = dj_err_set(err, DJ_EINVAL, "introducers",
+                            "入党介绍人（编号 %lld）的党员记录已不存在", (long long)id);
             break;
         }
         p.name = m.name;
@@ -600,8 +604,9 @@ static int check_political(const struct step_ctx *c, struct dj_err *err)
 
     json_decref(d);
     if (!ok)
-        return dj_err_set(err, DJ_ECONFLICT, "kind",
-                          "政治审查结论不合格或未作结论，不能发展入党（发展党员工作细则第十五、十六条）");
+        return dj_err_set(
+            err, DJ_ECONFLICT, "kind",
+            "政治审查结论不合格或未作结论，不能发展入党（发展党员工作细则第十五、十六条）");
     return 0;
 }
 
@@ -628,7 +633,9 @@ static int check_authority(struct step_ctx *c, struct dj_err *err)
 
     if (rc == DJ_ENOTFOUND)
         return dj_err_set(err, DJ_ECONFLICT, "kind",
-                          "「%s」的上级中没有具有审批预备党员权限的基层党委，不能预审或审批（发展党员工作细则第二十四条）",
+                          "「%"
+                          "s」的上级中没有具有审批预备党员权限的基层党委，不能预审或审批（发展党员"
+                          "工作细则第二十四条）",
                           c->a.org_name ? c->a.org_name : "所在党支部");
     if (rc)
         return rc;
@@ -660,7 +667,8 @@ static int check_documents(const json_t *docs, struct dj_err *err)
             (json_is_object(it) && json_object_size(it) > (ref ? 2u : 1u)) ||
             (ref && (!dj_utf8_valid(ref) || dj_utf8_len(ref) > 300)))
             return dj_err_set(err, DJ_EINVAL, "documents",
-                              "「附件材料」第 %zu 项应为材料名称（100 字以内）或 {name, ref}", i + 1);
+                              "「附件材料」第 %zu 项应为材料名称（100 字以内）或 {name, ref}",
+                              i + 1);
     }
     return 0;
 }
@@ -727,7 +735,8 @@ static int check_step(struct step_ctx *c, struct dj_err *err)
     case 9:
         return check_people(c, true, err);
     case 10:
-        if (!in->conclusion || (strcmp(in->conclusion, "passed") && strcmp(in->conclusion, "failed")))
+        if (!in->conclusion ||
+            (strcmp(in->conclusion, "passed") && strcmp(in->conclusion, "failed")))
             return dj_err_set(err, DJ_EINVAL, "conclusion",
                               "「政审结论」应为 passed（合格）或 failed（不合格）");
         json_object_set_new(c->data, "conclusion", json_string(in->conclusion));
@@ -783,7 +792,8 @@ static int check_step(struct step_ctx *c, struct dj_err *err)
         }
         if (!o || (strcmp(o, "convert") && strcmp(o, "extend") && strcmp(o, "cancel")))
             return dj_err_set(err, DJ_EINVAL, "outcome",
-                              "「讨论结果」应为 convert（按期转正）、extend（延长预备期）或 cancel（取消预备党员资格）");
+                              "「讨论结果」应为 convert（按期转正）、extend（延长预备期）或 "
+                              "cancel（取消预备党员资格）");
         if (!strcmp(o, "extend") &&
             (rc = dj_dev_rule_extension(in->extension_months, c->a.extended_months > 0 ? 1 : 0,
                                         in->on, err)))
@@ -800,10 +810,11 @@ static int check_step(struct step_ctx *c, struct dj_err *err)
         if ((rc = check_authority(c, err)))
             return rc;
         if (!c->a.conversion_outcome || !*c->a.conversion_outcome)
-            return dj_err_set(err, DJ_ECONFLICT, "kind",
-                              "支部大会尚未作出转正或取消预备党员资格的决议（延长预备期后须再次讨论）");
-        if (!c->submitting && (rc = dj_dev_rule_approval(c->a.conversion_meeting_on, in->on, false,
-                                                         true, &due, err)))
+            return dj_err_set(
+                err, DJ_ECONFLICT, "kind",
+                "支部大会尚未作出转正或取消预备党员资格的决议（延长预备期后须再次讨论）");
+        if (!c->submitting &&
+            (rc = dj_dev_rule_approval(c->a.conversion_meeting_on, in->on, false, true, &due, err)))
             return rc;
         json_object_set_new(c->data, "outcome", json_string(c->a.conversion_outcome));
         break;
@@ -868,9 +879,9 @@ static int convert_member(struct step_ctx *c, struct dj_err *err)
         struct dj_member_status_change s = {.status = "left",
                                             .on = c->in->on,
                                             .leave_kind = "cancelled",
-                                            .reason = "支部大会决议并经上级党委批准，取消预备党员资格"};
-        return dj_member_set_status_in_tx(c->db, c->actor, c->a.member_id, &s, c->arena, &out,
-                                          err);
+                                            .reason =
+                                                "支部大会决议并经上级党委批准，取消预备党员资格"};
+        return dj_member_set_status_in_tx(c->db, c->actor, c->a.member_id, &s, c->arena, &out, err);
     }
     memset(&patch, 0, sizeof(patch));
     patch.category = "full";
@@ -1113,8 +1124,8 @@ static int load_review(struct dj_db *db, const struct dj_actor *actor, int64_t r
     int rc = dj_store_dev_review_get(db, rid, arena, r, err);
 
     dj_scope_for(actor, DJ_PERM_READ, &rs);
-    if (rc == DJ_ENOTFOUND || (!rc && !dj_scope_contains(&rs, r->org_path) &&
-                               !dj_scope_contains(&rs, r->approver_path)))
+    if (rc == DJ_ENOTFOUND ||
+        (!rc && !dj_scope_contains(&rs, r->org_path) && !dj_scope_contains(&rs, r->approver_path)))
         return rs.all ? dj_err_set(err, DJ_ENOTFOUND, NULL, "审核记录不存在")
                       : dj_err_set(err, DJ_EPERM, NULL, MSG_NO_ACCESS);
     if (rc)
@@ -1223,8 +1234,7 @@ int dj_dev_return(struct dj_db *db, const struct dj_actor *actor, int64_t rid, s
 }
 
 int dj_dev_reviews(struct dj_db *db, const struct dj_actor *actor, bool inbox, const char *status,
-                   struct dj_arena *arena, struct dj_dev_review **rows, int *n,
-                   struct dj_err *err)
+                   struct dj_arena *arena, struct dj_dev_review **rows, int *n, struct dj_err *err)
 {
     struct dj_scope scope;
 
@@ -1232,7 +1242,8 @@ int dj_dev_reviews(struct dj_db *db, const struct dj_actor *actor, bool inbox, c
     *rows = NULL;
     if (status && strcmp(status, "pending") && strcmp(status, "approved") &&
         strcmp(status, "returned"))
-        return dj_err_set(err, DJ_EINVAL, "status", "查询参数 status 应为 pending、approved 或 returned");
+        return dj_err_set(err, DJ_EINVAL, "status",
+                          "查询参数 status 应为 pending、approved 或 returned");
     dj_scope_for(actor, inbox ? DJ_PERM_WRITE : DJ_PERM_READ, &scope);
     if (!scope.all && scope.n == 0)
         return inbox ? 0 : dj_err_set(err, DJ_EPERM, NULL, MSG_NO_ACCESS);
@@ -1300,7 +1311,8 @@ static void next_steps(const struct dj_dev_applicant *a, const struct dj_dev_eve
         } else {
             dj_rule_deadline_months(DJ_DEV_R_ACTIVIST_WAIT, a->applied_on, &due);
             add_next(l, 3, due, true, DJ_DEV_R_ACTIVIST_WAIT,
-                     "经党员推荐或群团组织推优，由支部委员会确定为入党积极分子（地方规定递交申请满 6 个月）");
+                     "经党员推荐或群团组织推优，由支部委员会确定为入党积极分子（地方规定递交申请满 "
+                     "6 个月）");
         }
     } else if (!strcmp(a->stage, "activist")) {
         struct dj_date last = last_on(ev, nev, 6);
@@ -1330,10 +1342,11 @@ static void next_steps(const struct dj_dev_applicant *a, const struct dj_dev_eve
             }
         if (dj_date_isset(a->admitted_on)) {
             dj_rule_deadline_months(DJ_DEV_R_APPROVAL, a->admitted_on, &due);
-            add_next(l, 17, due, false, DJ_DEV_R_APPROVAL,
-                     dj_arena_printf(l->arena,
-                                     "上级党委应在支部大会（%s）后 3 个月内审批，特殊情况不超过 6 个月",
-                                     fmt(a->admitted_on, d1)));
+            add_next(
+                l, 17, due, false, DJ_DEV_R_APPROVAL,
+                dj_arena_printf(l->arena,
+                                "上级党委应在支部大会（%s）后 3 个月内审批，特殊情况不超过 6 个月",
+                                fmt(a->admitted_on, d1)));
         }
     } else if (!strcmp(a->stage, "probationary")) {
         static const int order[] = {18, 19, 20};
@@ -1349,11 +1362,13 @@ static void next_steps(const struct dj_dev_applicant *a, const struct dj_dev_eve
             add_next(l, 22, a->probation_end, false, DJ_DEV_R_PROBATION,
                      dj_arena_printf(l->arena, "预备期 %s 届满，本人提出书面转正申请",
                                      fmt(a->probation_end, d1)));
-            add_next(l, 23, a->probation_end, true, DJ_DEV_R_PROBATION,
-                     dj_arena_printf(l->arena,
-                                     "讨论转正的支部大会不得早于预备期满（%s，从支部大会通过之日 %s 起算 1 年%s）",
-                                     fmt(a->probation_end, d1), fmt(a->admitted_on, d2),
-                                     a->extended_months ? "，含延长期" : ""));
+            add_next(
+                l, 23, a->probation_end, true, DJ_DEV_R_PROBATION,
+                dj_arena_printf(
+                    l->arena,
+                    "讨论转正的支部大会不得早于预备期满（%s，从支部大会通过之日 %s 起算 1 年%s）",
+                    fmt(a->probation_end, d1), fmt(a->admitted_on, d2),
+                    a->extended_months ? "，含延长期" : ""));
         }
     } else if (!strcmp(a->stage, "full") && !has(ev, nev, 25)) {
         add_next(l, 25, (struct dj_date){0, 0, 0}, false, "",
@@ -1460,9 +1475,8 @@ struct dl_emit {
     struct dj_date from, to, today;
 };
 
-static int emit_one(struct dl_emit *e, const struct dj_dev_applicant *a, const char *kind,
-                    int step, struct dj_date due, bool can_overdue, const char *rule,
-                    const char *title)
+static int emit_one(struct dl_emit *e, const struct dj_dev_applicant *a, const char *kind, int step,
+                    struct dj_date due, bool can_overdue, const char *rule, const char *title)
 {
     struct dj_deadline d;
     char key[64];
@@ -1476,7 +1490,7 @@ static int emit_one(struct dl_emit *e, const struct dj_dev_applicant *a, const c
     d.org_path = a->org_path;
     d.member_id = a->member_id;
     d.due = due;
-    d.level = !can_overdue ? DJ_DEADLINE_INFO
+    d.level = !can_overdue                     ? DJ_DEADLINE_INFO
               : dj_date_cmp(due, e->today) < 0 ? DJ_DEADLINE_OVERDUE
                                                : DJ_DEADLINE_DUE;
     d.rule_id = rule;
@@ -1491,8 +1505,8 @@ static int emit_applicant(struct dl_emit *e, const struct dj_dev_applicant *a,
     int rc = 0;
 
     if (!strcmp(a->stage, "applicant") && !dj_date_isset(a->talked_on))
-        rc = emit_one(e, a, "dev.talk_due", 2, dj_dev_talk_due(a->applied_on), true,
-                      DJ_DEV_R_TALK, dj_arena_printf(arena, "%s 入党申请谈话到期", a->name));
+        rc = emit_one(e, a, "dev.talk_due", 2, dj_dev_talk_due(a->applied_on), true, DJ_DEV_R_TALK,
+                      dj_arena_printf(arena, "%s 入党申请谈话到期", a->name));
     else if (!strcmp(a->stage, "activist"))
         rc = emit_one(e, a, "dev.candidate_eligible", 7, dj_dev_candidate_earliest(a->activist_on),
                       false, DJ_DEV_R_ACTIVIST_MONTHS,
@@ -1507,17 +1521,16 @@ static int emit_applicant(struct dl_emit *e, const struct dj_dev_applicant *a,
             rc = emit_one(e, a, "dev.approval_overdue", 24, due, true, DJ_DEV_R_CONV_APPROVAL,
                           dj_arena_printf(arena, "%s 转正待上级党委审批", a->name));
         } else {
-            rc = emit_one(e, a, "dev.probation_end", 23, a->probation_end, false,
-                          DJ_DEV_R_PROBATION,
-                          dj_arena_printf(arena, "%s 预备期满，讨论转正", a->name));
+            rc =
+                emit_one(e, a, "dev.probation_end", 23, a->probation_end, false, DJ_DEV_R_PROBATION,
+                         dj_arena_printf(arena, "%s 预备期满，讨论转正", a->name));
         }
     }
     return rc;
 }
 
 int dj_dev_deadline_lister(struct dj_db *db, const struct dj_scope *scope, struct dj_date from,
-                           struct dj_date to, dj_deadline_emit emit, void *ctx,
-                           struct dj_err *err)
+                           struct dj_date to, dj_deadline_emit emit, void *ctx, struct dj_err *err)
 {
     struct dj_arena *arena = dj_arena_new();
     struct dj_dev_filter f = {0};

@@ -50,14 +50,14 @@
 
 /* One of the 25 steps (and the side exit 退回培养, step 0). */
 struct dj_dev_step_def {
-    int step;               /* 1..25; 0 = 退回培养 */
-    const char *kind;       /* stable code: "talk", "activist", … */
-    const char *label;      /* Chinese name of the step */
-    int stage_no;           /* 1..5 */
-    const char *stage;      /* the applicant stage the step is recorded in */
-    bool review;            /* decided by the upper committee (13, 17, 24) */
-    bool meeting;           /* decided at a meeting (the form asks which) */
-    bool repeat;            /* may be recorded more than once */
+    int step;          /* 1..25; 0 = 退回培养 */
+    const char *kind;  /* stable code: "talk", "activist", … */
+    const char *label; /* Chinese name of the step */
+    int stage_no;      /* 1..5 */
+    const char *stage; /* the applicant stage the step is recorded in */
+    bool review;       /* decided by the upper committee (13, 17, 24) */
+    bool meeting;      /* decided at a meeting (the form asks which) */
+    bool repeat;       /* may be recorded more than once */
 };
 
 /* The step table, in order (steps 1..25, then 退回培养). */
@@ -102,22 +102,22 @@ int dj_dev_list(struct dj_db *db, const struct dj_actor *actor, const struct dj_
 
 /* The input of one step. Only the fields the step uses are read. */
 struct dj_dev_step_in {
-    const char *kind;        /* step code */
-    struct dj_date on;       /* date of the step (the meeting's date for meetings) */
-    const char *meeting;     /* which meeting decided it (required for meeting steps) */
-    const char *note;        /* remarks / written conclusion */
-    json_t *documents;       /* borrowed: [ "name" | {"name","ref"} ] up to 20, or NULL */
-    int64_t people[4];       /* 培养联系人 / 入党介绍人 (member ids) */
+    const char *kind;    /* step code */
+    struct dj_date on;   /* date of the step (the meeting's date for meetings) */
+    const char *meeting; /* which meeting decided it (required for meeting steps) */
+    const char *note;    /* remarks / written conclusion */
+    json_t *documents;   /* borrowed: [ "name" | {"name","ref"} ] up to 20, or NULL */
+    int64_t people[4];   /* 培养联系人 / 入党介绍人 (member ids) */
     int npeople;
-    const char *conclusion;  /* 政治审查: "passed" | "failed" */
-    int64_t days, hours;     /* 集中培训 */
-    struct dj_dev_vote vote; /* 支部大会 (15, 23) */
-    const char *outcome;     /* step 23: "convert" | "extend" | "cancel" */
-    int64_t extension_months; /* step 23 with outcome extend */
-    bool special;            /* step 17: special case (≤ 6 months) */
-    const char *reason;      /* 退回培养 / return: required */
+    const char *conclusion;    /* 政治审查: "passed" | "failed" */
+    int64_t days, hours;       /* 集中培训 */
+    struct dj_dev_vote vote;   /* 支部大会 (15, 23) */
+    const char *outcome;       /* step 23: "convert" | "extend" | "cancel" */
+    int64_t extension_months;  /* step 23 with outcome extend */
+    bool special;              /* step 17: special case (≤ 6 months) */
+    const char *reason;        /* 退回培养 / return: required */
     struct dj_date leaving_on; /* optional: record the expected date of leaving the unit */
-    int64_t group_id;        /* step 19: the 党小组 (optional) */
+    int64_t group_id;          /* step 19: the 党小组 (optional) */
 };
 
 /*
@@ -157,26 +157,24 @@ int dj_dev_return(struct dj_db *db, const struct dj_actor *actor, int64_t rid, s
  * scope); otherwise those of branches in its read scope. status NULL = all.
  */
 int dj_dev_reviews(struct dj_db *db, const struct dj_actor *actor, bool inbox, const char *status,
-                   struct dj_arena *arena, struct dj_dev_review **rows, int *n,
-                   struct dj_err *err);
+                   struct dj_arena *arena, struct dj_dev_review **rows, int *n, struct dj_err *err);
 
 /* What is due next for an applicant, and why. */
 struct dj_dev_next {
     int step;
     const char *kind, *label;
-    struct dj_date due;   /* the date it falls due (or becomes possible); unset if none */
-    bool earliest;        /* due is the earliest allowed date, not a deadline */
+    struct dj_date due; /* the date it falls due (or becomes possible); unset if none */
+    bool earliest;      /* due is the earliest allowed date, not a deadline */
     bool overdue;
-    const char *why;      /* Chinese explanation */
-    const char *rule_id;  /* "" when none */
+    const char *why;     /* Chinese explanation */
+    const char *rule_id; /* "" when none */
 };
 
 /* An applicant's events and next steps (read permission). */
 int dj_dev_timeline(struct dj_db *db, const struct dj_actor *actor, int64_t id,
                     struct dj_arena *arena, struct dj_dev_applicant *out,
                     struct dj_dev_event **events, int *nevents, struct dj_dev_next **next,
-                    int *nnext, struct dj_dev_review **reviews, int *nreviews,
-                    struct dj_err *err);
+                    int *nnext, struct dj_dev_review **reviews, int *nreviews, struct dj_err *err);
 
 /* Set the plan of org_id for year (write permission on org_id). Audited as dev.plan. */
 int dj_dev_plan_set(struct dj_db *db, const struct dj_actor *actor, const struct dj_dev_plan *p,
@@ -199,8 +197,7 @@ int dj_dev_counts(struct dj_db *db, const struct dj_actor *actor, int64_t org_id
  * Keys are "applicant:<id>:step:<n>".
  */
 int dj_dev_deadline_lister(struct dj_db *db, const struct dj_scope *scope, struct dj_date from,
-                           struct dj_date to, dj_deadline_emit emit, void *ctx,
-                           struct dj_err *err);
+                           struct dj_date to, dj_deadline_emit emit, void *ctx, struct dj_err *err);
 
 /* The same items for org_id's subtree (read permission), copied into the arena. */
 int dj_dev_deadlines(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,

@@ -13,13 +13,13 @@
 
 #include "rules/dev_rules.h"
 
-static struct dj_date D(int y, int m, int d)
-{
+static struct dj_date D(int y, int m, int d) {
     struct dj_date r = {y, m, d};
     return r;
 }
 
-static void assert_date(struct dj_date got, struct dj_date want)
+static void
+assert_date(struct dj_date got, struct dj_date want)
 {
     cr_assert(got.y == want.y && got.m == want.m && got.d == want.d,
               "got %04d-%02d-%02d, want %04d-%02d-%02d", got.y, got.m, got.d, want.y, want.m,
@@ -146,8 +146,8 @@ Test(dev_rules, leaving_the_unit_within_three_months)
             "dev.admission.leaving_block_months");
 }
 
-static int vote(int64_t expected, int64_t present, int64_t yes, int64_t no, int64_t wy,
-                int64_t wn, struct dj_err *err)
+static int vote(int64_t expected, int64_t present, int64_t yes, int64_t no, int64_t wy, int64_t wn,
+                struct dj_err *err)
 {
     struct dj_dev_vote v = {expected, present, yes, no, 0, wy, wn};
     return dj_dev_rule_vote(&v, D(2026, 6, 1), err);
@@ -183,11 +183,11 @@ Test(dev_rules, approval_within_three_months_six_in_special_cases)
 
     ACCEPTED(dj_dev_rule_approval(D(2025, 11, 30), D(2026, 2, 28), false, false, &due, &err));
     assert_date(due, D(2026, 2, 28));
-    REFUSED(dj_dev_rule_approval(D(2025, 11, 30), D(2026, 3, 1), false, false, &due, &err),
-            "date", "dev.approval.max_months");
+    REFUSED(dj_dev_rule_approval(D(2025, 11, 30), D(2026, 3, 1), false, false, &due, &err), "date",
+            "dev.approval.max_months");
     ACCEPTED(dj_dev_rule_approval(D(2025, 11, 30), D(2026, 5, 30), true, false, &due, &err));
-    REFUSED(dj_dev_rule_approval(D(2025, 11, 30), D(2026, 5, 31), true, false, &due, &err),
-            "date", "dev.approval.special_max_months");
+    REFUSED(dj_dev_rule_approval(D(2025, 11, 30), D(2026, 5, 31), true, false, &due, &err), "date",
+            "dev.approval.special_max_months");
     REFUSED(dj_dev_rule_approval(D(2025, 11, 30), D(2025, 11, 29), false, false, &due, &err),
             "date", "不能早于");
     ACCEPTED(dj_dev_rule_approval(D(2025, 2, 28), D(2025, 5, 28), false, true, &due, &err));

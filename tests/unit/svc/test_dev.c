@@ -21,13 +21,13 @@
 
 static struct dj_arena *A;
 
-static struct dj_date D(int y, int m, int d)
-{
+static struct dj_date D(int y, int m, int d) {
     struct dj_date r = {y, m, d};
     return r;
 }
 
-static void setup(void)
+static void
+setup(void)
 {
     fx_setup();
     dj_date_set_today(D(2026, 11, 23));
@@ -103,8 +103,7 @@ static int64_t new_applicant(const struct dj_actor *a, int64_t org, struct dj_da
     return dj_dev_create(fx_db, a, &in, A, &out, err) ? 0 : out.id;
 }
 
-static struct dj_dev_step_in S(const char *kind, struct dj_date on)
-{
+static struct dj_dev_step_in S(const char *kind, struct dj_date on) {
     struct dj_dev_step_in in;
     memset(&in, 0, sizeof(in));
     in.kind = kind;
@@ -113,8 +112,8 @@ static struct dj_dev_step_in S(const char *kind, struct dj_date on)
     return in;
 }
 
-static int step_as(const struct dj_actor *a, int64_t id, const struct dj_dev_step_in *in,
-                   struct dj_err *err)
+static int
+step_as(const struct dj_actor *a, int64_t id, const struct dj_dev_step_in *in, struct dj_err *err)
 {
     struct dj_dev_applicant out;
     char warn[256];
@@ -129,13 +128,13 @@ static void ok(int64_t id, struct dj_dev_step_in in)
                  err.field);
 }
 
-static struct dj_dev_vote V(int64_t expected, int64_t present, int64_t yes, int64_t wy)
-{
+static struct dj_dev_vote V(int64_t expected, int64_t present, int64_t yes, int64_t wy) {
     struct dj_dev_vote v = {expected, present, yes, present - yes, 0, wy, 0};
     return v;
 }
 
-static int64_t m1, m2;
+static int64_t m1,
+    m2;
 
 /* An applicant walked to just before step `upto` on the standard calendar. */
 static int64_t walk(int upto)
@@ -147,9 +146,12 @@ static int64_t walk(int upto)
     cr_assert_gt(id, 0, "%s", err.message);
     m1 = full_member("介绍人甲", 11, 4);
     m2 = full_member("介绍人乙", 13, 4);
-    if (upto > 2) ok(id, S("talk", D(2023, 1, 20)));
-    if (upto > 3) ok(id, S("activist", D(2023, 7, 20)));
-    if (upto > 4) ok(id, S("activist_filing", D(2023, 7, 25)));
+    if (upto > 2)
+        ok(id, S("talk", D(2023, 1, 20)));
+    if (upto > 3)
+        ok(id, S("activist", D(2023, 7, 20)));
+    if (upto > 4)
+        ok(id, S("activist_filing", D(2023, 7, 25)));
     if (upto > 5) {
         in = S("contacts", D(2023, 7, 25));
         in.people[0] = m1;
@@ -160,8 +162,10 @@ static int64_t walk(int upto)
         ok(id, S("assessment", D(2024, 1, 10)));
         ok(id, S("assessment", D(2024, 7, 10)));
     }
-    if (upto > 7) ok(id, S("candidate", D(2024, 7, 20)));
-    if (upto > 8) ok(id, S("candidate_filing", D(2024, 7, 25)));
+    if (upto > 7)
+        ok(id, S("candidate", D(2024, 7, 20)));
+    if (upto > 8)
+        ok(id, S("candidate_filing", D(2024, 7, 25)));
     if (upto > 9) {
         in = S("introducers", D(2024, 8, 1));
         in.people[0] = m1;
@@ -179,28 +183,39 @@ static int64_t walk(int upto)
         in.days = 3;
         ok(id, in);
     }
-    if (upto > 12) ok(id, S("committee_review", D(2024, 10, 1)));
-    if (upto > 13) ok(id, S("prereview", D(2024, 10, 15)));
-    if (upto > 14) ok(id, S("form", D(2024, 10, 20)));
+    if (upto > 12)
+        ok(id, S("committee_review", D(2024, 10, 1)));
+    if (upto > 13)
+        ok(id, S("prereview", D(2024, 10, 15)));
+    if (upto > 14)
+        ok(id, S("form", D(2024, 10, 20)));
     if (upto > 15) {
         in = S("admission_vote", D(2024, 11, 1));
         in.vote = V(11, 6, 6, 0);
         ok(id, in);
     }
-    if (upto > 16) ok(id, S("upper_talk", D(2024, 11, 10)));
-    if (upto > 17) ok(id, S("approval", D(2025, 1, 15)));
-    if (upto > 18) ok(id, S("approval_filing", D(2025, 1, 20)));
-    if (upto > 19) ok(id, S("assign_group", D(2025, 1, 20)));
-    if (upto > 20) ok(id, S("oath", D(2025, 1, 20)));
-    if (upto > 21) ok(id, S("probation_review", D(2025, 7, 1)));
-    if (upto > 22) ok(id, S("conversion_application", D(2025, 10, 25)));
+    if (upto > 16)
+        ok(id, S("upper_talk", D(2024, 11, 10)));
+    if (upto > 17)
+        ok(id, S("approval", D(2025, 1, 15)));
+    if (upto > 18)
+        ok(id, S("approval_filing", D(2025, 1, 20)));
+    if (upto > 19)
+        ok(id, S("assign_group", D(2025, 1, 20)));
+    if (upto > 20)
+        ok(id, S("oath", D(2025, 1, 20)));
+    if (upto > 21)
+        ok(id, S("probation_review", D(2025, 7, 1)));
+    if (upto > 22)
+        ok(id, S("conversion_application", D(2025, 10, 25)));
     if (upto > 23) {
         in = S("conversion_vote", D(2025, 11, 1));
         in.vote = V(11, 8, 7, 0);
         in.outcome = "convert";
         ok(id, in);
     }
-    if (upto > 24) ok(id, S("conversion_approval", D(2025, 12, 1)));
+    if (upto > 24)
+        ok(id, S("conversion_approval", D(2025, 12, 1)));
     return id;
 }
 
@@ -258,8 +273,8 @@ Test(dev, under_18_refused_and_nothing_written)
     cr_assert(strstr(err.message, "dev.applicant.min_age_years"));
     cr_assert_eq(count("SELECT count(*) FROM dev_applicants"), 0);
     cr_assert_eq(count("SELECT count(*) FROM audit_log WHERE action LIKE 'dev.%'"), 0);
-    cr_assert_gt(new_applicant(&fx_cli, 4, D(2008, 11, 23), D(2026, 11, 23), 3, &err), 0,
-                 "%s", err.message);
+    cr_assert_gt(new_applicant(&fx_cli, 4, D(2008, 11, 23), D(2026, 11, 23), 3, &err), 0, "%s",
+                 err.message);
     /* the same person cannot be in progress twice */
     cr_assert_eq(new_applicant(&fx_cli, 4, D(2008, 11, 23), D(2026, 11, 23), 3, &err), 0);
     cr_assert_eq(err.code, DJ_ECONFLICT);
@@ -289,8 +304,7 @@ Test(dev, late_talk_is_recorded_with_a_warning)
     struct dj_dev_applicant out;
     char warn[256];
 
-    cr_assert_eq(dj_dev_step(fx_db, &fx_cli, id, &in, A, &out, warn, &err), 0, "%s",
-                 err.message);
+    cr_assert_eq(dj_dev_step(fx_db, &fx_cli, id, &in, A, &out, warn, &err), 0, "%s", err.message);
     cr_assert(strstr(warn, "dev.application.talk_within_months"), "%s", warn);
     cr_assert_eq(count("SELECT count(*) FROM dev_events WHERE warning IS NOT NULL"), 1);
 }
@@ -415,11 +429,9 @@ Test(dev, review_submit_approve_and_return_with_permissions)
     cr_assert_eq(dj_dev_return(fx_db, &street, rid, D(2024, 10, 16), NULL, &err), DJ_EINVAL);
     cr_assert_str_eq(err.field, "reason");
     cr_assert_eq(dj_dev_return(fx_db, &street, rid, D(2024, 10, 16), "材料不全", &err), 0);
-    cr_assert_eq(dj_dev_return(fx_db, &street, rid, D(2024, 10, 16), "再退", &err),
-                 DJ_ECONFLICT);
+    cr_assert_eq(dj_dev_return(fx_db, &street, rid, D(2024, 10, 16), "再退", &err), DJ_ECONFLICT);
     cr_assert_eq(dj_dev_submit(fx_db, &branch, id, &in, &rid2, &err), 0, "%s", err.message);
-    cr_assert_eq(dj_dev_approve(fx_db, &street, rid2, &in, A, &out, &err), 0, "%s",
-                 err.message);
+    cr_assert_eq(dj_dev_approve(fx_db, &street, rid2, &in, A, &out, &err), 0, "%s", err.message);
     cr_assert_eq(out.last_step, 13);
     cr_assert_eq(count("SELECT count(*) FROM dev_events WHERE step = 13 AND decided_by_org = 2"),
                  1);
@@ -542,22 +554,19 @@ Test(dev, deadlines_for_the_reminder_scheduler)
 
     cr_assert_gt(new_applicant(&fx_cli, 4, D(1990, 1, 1), D(2026, 10, 1), 21, &err), 0);
     cr_assert_gt(new_applicant(&fx_cli, 4, D(1990, 1, 1), D(2026, 11, 20), 23, &err), 0);
-    cr_assert_eq(dj_dev_deadline_lister(fx_db, &all, D(2026, 1, 1), D(2026, 12, 31), grab, &l,
-                                        &err),
-                 0);
+    cr_assert_eq(
+        dj_dev_deadline_lister(fx_db, &all, D(2026, 1, 1), D(2026, 12, 31), grab, &l, &err), 0);
     cr_assert_eq(l.n, 2);
     cr_assert_str_eq(l.kinds[0], "dev.talk_due");
     cr_assert_eq(l.levels[0], DJ_DEADLINE_OVERDUE); /* due 2026-11-01 */
     cr_assert_eq(l.levels[1], DJ_DEADLINE_DUE);     /* due 2026-12-20 */
     memset(&l, 0, sizeof(l));
-    cr_assert_eq(dj_dev_deadline_lister(fx_db, &other, D(2026, 1, 1), D(2026, 12, 31), grab, &l,
-                                        &err),
-                 0);
+    cr_assert_eq(
+        dj_dev_deadline_lister(fx_db, &other, D(2026, 1, 1), D(2026, 12, 31), grab, &l, &err), 0);
     cr_assert_eq(l.n, 0);
     memset(&l, 0, sizeof(l));
-    cr_assert_eq(dj_dev_deadline_lister(fx_db, &all, D(2026, 11, 2), D(2026, 12, 19), grab, &l,
-                                        &err),
-                 0);
+    cr_assert_eq(
+        dj_dev_deadline_lister(fx_db, &all, D(2026, 11, 2), D(2026, 12, 19), grab, &l, &err), 0);
     cr_assert_eq(l.n, 0);
 }
 
