@@ -254,6 +254,11 @@ describe('发展党员', () => {
     assertError(await chengdong.get('/api/dev/applicants?org_id=7'), 403);
     assertError(await shuji.post('/api/dev/applicants', { org_id: 7, name: '越权', id_number: idcard('1990-01-01', 991), applied_on: '2026-01-01' }), 403);
     assertError(await admin.get('/api/dev/applicants/999999'), 404);
+    for (const p of ['/api/dev/deadlines?org_id=7', '/api/dev/counts?org_id=7', '/api/dev/plans?org_id=7&year=2026', '/api/dev/roll?org_id=7']) {
+      const r = await shuji.get(p);
+      assertError(r, 403);
+      assert.equal(r.body.error.message, '无权访问该组织的数据');
+    }
     assert.ok((await shuji.get('/api/dev/applicants')).body.items.every((x) => x.org_id === 5));
   });
 

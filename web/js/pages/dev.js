@@ -50,7 +50,7 @@ export const DevPage = defineComponent({
       if (!s.counts) return null;
       const st = s.counts.stages;
       return h('div', { class: 'dev-counts' }, STAGES.slice(1).map(([k, label]) =>
-        h('span', { class: 'dev-count', key: k }, [label, '：', h('b', String(st[k] ? st[k].total : 0)),
+        h('span', { class: 'dev-count', key: k, style: 'margin-right:16px' }, [label, '：', h('b', String(st[k] ? st[k].total : 0)),
           st[k] && st[k].under35 ? `（35 岁以下 ${st[k].under35}）` : ''])));
     }
 
