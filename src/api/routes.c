@@ -15,6 +15,7 @@ const struct dj_route *const dj_api_routes[] = {
     dj_api_remind_routes,
     dj_api_term_routes,
     dj_api_transfer_routes,
+    dj_api_dev_routes,
     NULL,
 };
 /* clang-format on */

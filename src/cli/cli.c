@@ -51,6 +51,8 @@ static const struct dj_cli_cmd commands[] = {
     {"flow", "流动党员：list | out | in | end | review", dj_cmd_flow, dj_help_flow},
     {"lapse", "失联排查与党籍处置：worklist | candidates | contact | search | ground | decide",
      dj_cmd_lapse, dj_help_lapse},
+    {"dev", "发展党员：list | show | add | step | submit | reviews | approve | return | roll | plan | counts | deadlines",
+     dj_cmd_dev, dj_help_dev},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };

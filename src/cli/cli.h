@@ -69,6 +69,7 @@ int dj_cmd_term(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_transfer(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_flow(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_lapse(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_dev(struct dj_cli *c, int argc, char **argv);
 void dj_help_init(void);
 void dj_help_migrate(void);
 void dj_help_serve(void);
@@ -85,5 +86,6 @@ void dj_help_term(void);
 void dj_help_transfer(void);
 void dj_help_flow(void);
 void dj_help_lapse(void);
+void dj_help_dev(void);
 
 #endif

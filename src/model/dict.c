@@ -109,6 +109,7 @@ static const struct dj_dict_entry leave_kind_entries[] = {
     {"expelled", "开除"},
     {"withdrew", "退党"},
     {"lapsed", "自行脱党"},
+    {"cancelled", "取消预备党员资格"},
 };
 
 static const struct dj_dict_entry domain_entries[] = {

@@ -3,6 +3,7 @@
 #include "model/records.h"
 
 #include "model/desc.h"
+#include "model/dev_rec.h"
 #include "model/member_rec.h"
 #include "model/org_rec.h"
 
@@ -12,4 +13,5 @@ void dj_model_register_all(void)
     dj_desc_register(&dj_org_desc);
     dj_desc_register(&dj_org_post_desc);
     dj_desc_register(&dj_member_desc);
+    dj_desc_register(&dj_dev_applicant_desc);
 }

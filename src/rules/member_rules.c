@@ -226,7 +226,8 @@ char *dj_member_political_birthday(struct dj_date joined, char *out)
 
 static const char *const statuses[] = {"normal",    "mobile", "lost_contact",
                                        "suspended", "left",   "deceased"};
-static const char *const leave_kinds[] = {"removed", "expelled", "withdrew", "lapsed"};
+static const char *const leave_kinds[] = {"removed", "expelled", "withdrew", "lapsed",
+                                           "cancelled"};
 
 static bool in_list(const char *s, const char *const *list, size_t n)
 {

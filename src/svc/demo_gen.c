@@ -718,6 +718,8 @@ int dj_demo_generate(struct dj_db *db, const struct dj_actor *actor, const struc
     if (rc)
         dj_db_rollback(db);
     dj_store_demo_bulk_release(db, &bulk);
+    if (!rc && tree.branch >= 0)
+        rc = dj_demo_dev(db, actor, &tree, o->seed, o->today, out, err);
     out->index_seconds = seconds_now() - t1;
 
     if (!rc) {

@@ -262,6 +262,10 @@ void dj_demo_tree_build(struct dj_demo_tree *t, enum dj_demo_scale scale, uint64
                         struct dj_date today);
 void dj_demo_tree_release(struct dj_demo_tree *t);
 
+/* 发展党员 applicants at every stage in a few branches, after the load (demo_dev.c). */
+int dj_demo_dev(struct dj_db *db, const struct dj_actor *actor, const struct dj_demo_tree *t,
+                uint64_t seed, struct dj_date today, struct dj_demo_result *res, struct dj_err *err);
+
 /* Whether members are attached directly to organisations of this kind. */
 bool dj_demo_kind_holds_members(const char *kind);
 /* Whether this kind is a 党小组 (members get it as group_id). */

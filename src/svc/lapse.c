@@ -185,7 +185,7 @@ static int flow_create_tx(struct dj_db *db, const struct dj_actor *actor,
         }
         if (is(m.status, "normal")) {
             struct dj_member_status_change c = {.status = "mobile", .on = in->left_on};
-            if ((rc = dj_member_set_status_tx(db, actor, m.id, &c, arena, &after, err)))
+            if ((rc = dj_member_set_status_in_tx(db, actor, m.id, &c, arena, &after, err)))
                 return rc;
         }
     } else {
@@ -286,7 +286,7 @@ static int flow_end_tx(struct dj_db *db, const struct dj_actor *actor, int64_t i
             return rc;
         if (is(m.status, "mobile")) {
             struct dj_member_status_change c = {.status = "normal", .on = on};
-            if ((rc = dj_member_set_status_tx(db, actor, m.id, &c, arena, &after, err)))
+            if ((rc = dj_member_set_status_in_tx(db, actor, m.id, &c, arena, &after, err)))
                 return rc;
         }
     }
@@ -644,7 +644,7 @@ static int decide_tx(struct dj_db *db, const struct dj_actor *actor, int64_t mem
         rc = dj_err_set(err, DJ_EINVAL, "leave_kind", "只有出党决定才填写「出党方式」");
         goto out;
     }
-    if ((rc = dj_member_set_status_tx(db, actor, member_id, &c, arena, &after, err)) ||
+    if ((rc = dj_member_set_status_in_tx(db, actor, member_id, &c, arena, &after, err)) ||
         (rc = dj_store_decision_insert(db, member_id, d->decision, d->on, d->decider, d->doc_no,
                                        c.reason, c.leave_kind, actor->user_id,
                                        dj_now_iso(now, sizeof(now)), id, err)))

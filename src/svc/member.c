@@ -767,27 +767,12 @@ int dj_member_move(struct dj_db *db, const struct dj_actor *actor, int64_t id, i
     return end_tx(db, move_tx(db, actor, id, org_id, false, arena, out, err), err);
 }
 
-int dj_member_move_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id, int64_t org_id,
-                      bool authorized, struct dj_arena *arena, struct dj_member_rec *out,
-                      struct dj_err *err)
+int dj_member_move_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                         int64_t org_id, bool authorized, struct dj_arena *arena,
+                         struct dj_member_rec *out, struct dj_err *err)
 {
     memset(out, 0, sizeof(*out));
     return move_tx(db, actor, id, org_id, authorized, arena, out, err);
-}
-
-int dj_member_set_status_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
-                            const struct dj_member_status_change *c, struct dj_arena *arena,
-                            struct dj_member_rec *out, struct dj_err *err)
-{
-    memset(out, 0, sizeof(*out));
-    return status_tx(db, actor, id, c, arena, out, err);
-}
-
-int dj_member_create_tx(struct dj_db *db, const struct dj_actor *actor, struct dj_member_rec *in,
-                        struct dj_arena *arena, struct dj_member_rec *out, struct dj_err *err)
-{
-    memset(out, 0, sizeof(*out));
-    return create_tx(db, actor, in, arena, out, err);
 }
 
 static bool in_dict(const char *dict, const char *code)
@@ -1001,4 +986,30 @@ int dj_member_link_user(struct dj_db *db, const struct dj_actor *actor, int64_t 
         rc = end_tx(db, link_tx(db, actor, id, user_id, arena, err), err);
     dj_arena_free(arena);
     return rc;
+}
+
+/* ---- for other services' transactions ----------------------------------- */
+
+int dj_member_create_in_tx(struct dj_db *db, const struct dj_actor *actor,
+                           struct dj_member_rec *in, struct dj_arena *arena,
+                           struct dj_member_rec *out, struct dj_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    return create_tx(db, actor, in, arena, out, err);
+}
+
+int dj_member_update_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                           const struct dj_member_rec *patch, struct dj_arena *arena,
+                           struct dj_member_rec *out, struct dj_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    return update_tx(db, actor, id, patch, arena, out, err);
+}
+
+int dj_member_set_status_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                               const struct dj_member_status_change *c, struct dj_arena *arena,
+                               struct dj_member_rec *out, struct dj_err *err)
+{
+    memset(out, 0, sizeof(*out));
+    return status_tx(db, actor, id, c, arena, out, err);
 }

@@ -149,6 +149,22 @@ int dj_member_set_status(struct dj_db *db, const struct dj_actor *actor, int64_t
                          struct dj_member_rec *out, struct dj_err *err);
 
 /*
+ * dj_member_create, dj_member_update and dj_member_set_status without their
+ * own transaction: for another service (发展党员, 组织关系接转, 失联处置) that
+ * changes a member inside its own write transaction (dj_db_begin(db, true)).
+ * Same permissions, validation and audit row; the caller commits or rolls back.
+ */
+int dj_member_create_in_tx(struct dj_db *db, const struct dj_actor *actor,
+                           struct dj_member_rec *in, struct dj_arena *arena,
+                           struct dj_member_rec *out, struct dj_err *err);
+int dj_member_update_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                           const struct dj_member_rec *patch, struct dj_arena *arena,
+                           struct dj_member_rec *out, struct dj_err *err);
+int dj_member_set_status_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                               const struct dj_member_status_change *c, struct dj_arena *arena,
+                               struct dj_member_rec *out, struct dj_err *err);
+
+/*
  * Move a member to another branch (org_id: a 党支部 kind, active, in the
  * actor's write scope, like the current one). The 党小组 is cleared. Former
  * members (left, deceased) cannot be moved. Audited as member.move.
@@ -157,22 +173,15 @@ int dj_member_move(struct dj_db *db, const struct dj_actor *actor, int64_t id, i
                    struct dj_arena *arena, struct dj_member_rec *out, struct dj_err *err);
 
 /*
- * The same three writes for other services, inside the caller's open write
- * transaction (no begin/commit; the caller ends the transaction), audited
- * like the calls above. dj_member_move_tx with authorized = true skips the
- * actor's scope checks on both branches: only for a service that has
- * already decided the actor may do it (组织关系接转: the receiving
- * organisation moves a member in from a subtree it cannot see); the target
- * must still be an active 党支部.
+ * Move a member inside the caller's open write transaction, audited like
+ * dj_member_move. With authorized = true the actor's scope checks on both
+ * branches are skipped: only for a service that has already decided the
+ * actor may do it (组织关系接转: the receiving organisation moves a member in
+ * from a subtree it cannot see); the target must still be an active 党支部.
  */
-int dj_member_move_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id, int64_t org_id,
-                      bool authorized, struct dj_arena *arena, struct dj_member_rec *out,
-                      struct dj_err *err);
-int dj_member_set_status_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
-                            const struct dj_member_status_change *c, struct dj_arena *arena,
-                            struct dj_member_rec *out, struct dj_err *err);
-int dj_member_create_tx(struct dj_db *db, const struct dj_actor *actor, struct dj_member_rec *in,
-                        struct dj_arena *arena, struct dj_member_rec *out, struct dj_err *err);
+int dj_member_move_in_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                         int64_t org_id, bool authorized, struct dj_arena *arena,
+                         struct dj_member_rec *out, struct dj_err *err);
 
 /* List query; NULL / 0 / -1 mean "any" as noted. */
 struct dj_member_query {

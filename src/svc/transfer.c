@@ -532,7 +532,7 @@ static int receive(struct dj_db *db, const struct dj_actor *actor, struct dj_tra
         if (m.org_id != t->from_org_id)
             return dj_err_set(err, DJ_ECONFLICT, "state",
                               "该党员已不在原党支部，请撤销本次转接后重新办理");
-        if ((rc = dj_member_move_tx(db, actor, t->member_id, t->to_org_id, true, arena, &m, err)) ||
+        if ((rc = dj_member_move_in_tx(db, actor, t->member_id, t->to_org_id, true, arena, &m, err)) ||
             (rc = dj_store_member_mark_added(db, t->member_id, "internal", on, now, err)))
             return rc;
     } else {
@@ -558,7 +558,7 @@ static int receive(struct dj_db *db, const struct dj_actor *actor, struct dj_tra
         dj_rec_mark(&dj_member_desc, &in, DJ_MF_ADD_KIND);
         if (dj_date_isset(in.confirmed_on))
             dj_rec_mark(&dj_member_desc, &in, DJ_MF_CONFIRMED_ON);
-        if ((rc = dj_member_create_tx(db, actor, &in, arena, &m, err)))
+        if ((rc = dj_member_create_in_tx(db, actor, &in, arena, &m, err)))
             return rc;
         t->member_id = m.id;
     }

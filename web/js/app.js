@@ -16,6 +16,9 @@ import { DashboardPage } from './pages/dashboard.js';
 import { OrgPage } from './pages/org.js';
 import { MembersPage } from './pages/members.js';
 import { MemberPage } from './pages/member.js';
+import { DevPage } from './pages/dev.js';
+import { DevApplicantPage } from './pages/dev_applicant.js';
+import { DevReviewsPage } from './pages/dev_reviews.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { MePage } from './pages/me.js';
@@ -34,6 +37,9 @@ const PAGES = [
   { path: '/org', component: OrgPage, tree: true },
   { path: '/members', component: MembersPage, tree: true },
   { path: '/members/', component: MemberPage, tree: true },
+  { path: '/dev', component: DevPage, tree: true },
+  { path: '/dev/reviews', component: DevReviewsPage, tree: false },
+  { path: '/dev/', component: DevApplicantPage, tree: true },
   { path: '/users', component: UsersPage, tree: true },
   { path: '/audit', component: AuditPage, tree: true },
   { path: '/transfers', component: TransfersPage, tree: true },
@@ -54,6 +60,7 @@ const MENU = [
   { path: '/transfers', label: '关系接转', show: () => !memberOnly() },
   { path: '/flow', label: '流动', show: () => !memberOnly() },
   { path: '/lapse', label: '失联排查', show: () => !memberOnly() },
+  { path: '/dev', label: '入党管理', show: () => !memberOnly() },
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/terms', label: '换届', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
