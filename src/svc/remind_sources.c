@@ -5,11 +5,17 @@
 #include "base/compat.h"
 #include "rules/ruletab.h"
 #include "svc/birthday.h"
+#include "svc/dev.h"
+#include "svc/term.h"
+#include "svc/transfer.h"
 #include "svc/remind_sources.h"
 
 /* clang-format off */
 const struct dj_remind_source dj_remind_sources[] = {
     {"birthday", "政治生日", dj_birthday_lister, 7, DJ_BIRTHDAY_RULE, true},
+    {"dev.", "发展党员", dj_dev_deadline_lister, 14, NULL, true},
+    {"term.", "换届", dj_term_deadline_lister, 30, NULL, true},
+    {"transfer.", "组织关系接转", dj_transfer_deadline_lister, 7, NULL, true},
     {NULL, NULL, NULL, 0, NULL, false},
 };
 /* clang-format on */
