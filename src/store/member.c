@@ -312,7 +312,20 @@ int dj_store_member_move(struct dj_db *db, int64_t id, int64_t org_id, const cha
         return rc;
     if (dj_db_changes(db) == 0)
         return dj_err_set(err, DJ_ENOTFOUND, NULL, "党员记录不存在");
-    return 0;
+    /* A 预备党员's development record follows them: the new branch holds the 转正. */
+    rc = dj_db_prepare(db,
+                       "UPDATE dev_applicants SET org_id = $1, org_path = $2, updated_at = $3 "
+                       "WHERE member_id = $4 AND stage = 'probationary'",
+                       &st, err);
+    if (rc)
+        return rc;
+    dj_stmt_bind_int64(st, 1, org_id);
+    dj_stmt_bind_text(st, 2, org_path);
+    dj_stmt_bind_text(st, 3, now);
+    dj_stmt_bind_int64(st, 4, id);
+    rc = dj_stmt_step(st, err);
+    dj_stmt_reset(st);
+    return rc < 0 ? rc : 0;
 }
 
 /* ---- reads -------------------------------------------------------------- */

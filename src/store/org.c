@@ -519,6 +519,30 @@ static int step_int(struct dj_stmt *st, int64_t *out, struct dj_err *err)
     return rc < 0 ? rc : 0;
 }
 
+/*
+ * Every column outside orgs that keeps a copy of an organisation's path for
+ * scope checks. Moving an organisation rewrites them all in the same
+ * transaction, so a moved subtree's records follow it into the new upper
+ * organisation's scope and out of the old one's. A table that adds such a
+ * column adds a line here (tests/unit/store/test_pathcopies.c fails until it
+ * does). members stays first: its count is reported. The audit log keeps the
+ * path of the day it was written (append-only, hash-chained).
+ */
+const struct dj_path_copy dj_store_path_copies[] = {
+    {"members", "org_path"},
+    {"inbox", "org_path"},
+    {"dev_applicants", "org_path"},
+    {"dev_reviews", "org_path"},
+    {"dev_reviews", "approver_path"},
+    {"dev_plans", "org_path"},
+    {"transfers", "from_path"},
+    {"transfers", "approver_path"},
+    {"transfers", "to_path"},
+    {"flows", "home_path"},
+    {"flows", "host_path"},
+    {NULL, NULL},
+};
+
 int dj_store_org_move(struct dj_db *db, int64_t id, const char *old_path, int64_t new_parent_id,
                       const char *new_path, const char *now, int64_t *orgs, int64_t *members,
                       struct dj_err *err)
@@ -573,20 +597,24 @@ int dj_store_org_move(struct dj_db *db, int64_t id, const char *old_path, int64_
     if (rc)
         return rc;
 
-    rc = dj_db_prepare(db,
-                       "UPDATE members SET org_path = $1 || SUBSTR(org_path, CAST($2 AS INTEGER)) "
-                       "WHERE org_path >= $3 AND org_path < $4",
-                       &st, err);
-    if (rc)
-        return rc;
-    dj_stmt_bind_text(st, 1, new_path);
-    dj_stmt_bind_int64(st, 2, (int64_t)old_len + 1);
-    dj_stmt_bind_text(st, 3, lo);
-    dj_stmt_bind_text(st, 4, hi);
-    rc = step_done(st, err);
-    if (!rc && members)
-        *members = dj_db_changes(db);
-    return rc;
+    for (const struct dj_path_copy *c = dj_store_path_copies; c->table; c++) {
+        char sql[256];
+        snprintf(sql, sizeof(sql),
+                 "UPDATE %s SET %s = $1 || SUBSTR(%s, CAST($2 AS INTEGER)) "
+                 "WHERE %s >= $3 AND %s < $4",
+                 c->table, c->column, c->column, c->column, c->column);
+        if ((rc = dj_db_prepare(db, sql, &st, err)))
+            return rc;
+        dj_stmt_bind_text(st, 1, new_path);
+        dj_stmt_bind_int64(st, 2, (int64_t)old_len + 1);
+        dj_stmt_bind_text(st, 3, lo);
+        dj_stmt_bind_text(st, 4, hi);
+        if ((rc = step_done(st, err)))
+            return rc;
+        if (members && c == dj_store_path_copies)
+            *members = dj_db_changes(db);
+    }
+    return 0;
 }
 
 int dj_store_org_dissolve(struct dj_db *db, int64_t id, struct dj_date on, const char *reason,

@@ -114,6 +114,14 @@ int dj_store_org_search(struct dj_db *db, const struct dj_scope *scope,
 
 /* ---- tree changes ---------------------------------------------------------- */
 
+/* A column that copies an organisation's path (see dj_store_path_copies). */
+struct dj_path_copy {
+    const char *table;
+    const char *column;
+};
+/* The registry, terminated by {NULL, NULL}; org moves rewrite each column. */
+extern const struct dj_path_copy dj_store_path_copies[];
+
 /*
  * Move the subtree at old_path (the organisation `id`) under new_parent_id
  * whose subtree path will be new_path ("/1/3/42/"): rewrites the path of

@@ -14,6 +14,8 @@
 #include "base/date.h"
 #include "fixture.h"
 #include "model/org_rec.h"
+#include "store/org.h"
+#include "svc/member.h"
 #include "svc/org.h"
 #include "svc/svc.h"
 
@@ -763,4 +765,70 @@ Test(org, create_takes_the_full_record)
     cr_assert_str_eq(sql_text("SELECT founded_on FROM orgs WHERE id = $1", out.id), "1986-02-28");
     cr_assert(
         !strncmp(sql_text("SELECT contact_phone_enc FROM orgs WHERE id = $1", out.id), "v1:", 3));
+}
+
+/*
+ * Every path copy outside orgs is registered, so an org move cannot strand rows.
+ * member_counts is kept by triggers on members.org_path, the audit log is append-only.
+ */
+Test(org, every_path_copy_column_is_rewritten_by_a_move)
+{
+    struct dj_stmt *st;
+    struct dj_err err = {0};
+    int missing = 0;
+
+    cr_assert_eq(dj_db_prepare(fx_db,
+                               "SELECT m.name, p.name FROM sqlite_master m, "
+                               "pragma_table_info(m.name) p WHERE m.type = 'table' "
+                               "AND p.name LIKE '%path' "
+                               "AND m.name NOT IN ('orgs', 'audit_log', 'member_counts')",
+                               &st, &err),
+                 0, "%s", err.message);
+    while (dj_stmt_step(st, &err) == DJ_ROW) {
+        const char *t = dj_stmt_text(st, 0), *c = dj_stmt_text(st, 1);
+        bool found = false;
+        for (const struct dj_path_copy *p = dj_store_path_copies; p->table; p++)
+            found |= !strcmp(p->table, t) && !strcmp(p->column, c);
+        if (!found) {
+            cr_log_error("%s.%s copies an org path but is not in dj_store_path_copies", t, c);
+            missing++;
+        }
+    }
+    cr_assert_eq(missing, 0);
+}
+
+Test(org, a_move_carries_the_records_of_other_capabilities)
+{
+    struct dj_org_rec out;
+    struct dj_err err = {0};
+
+    fx_exec("INSERT INTO dev_plans (org_id, org_path, year, planned, created_at, updated_at) "
+            "VALUES (4, '/1/2/4/', 2026, 3, 'x', 'x')");
+    cr_assert_eq(dj_org_move(fx_db, &fx_cli, 2, 3, arena, &out, &err), 0, "%s", err.message);
+    cr_assert_str_eq(sql_text("SELECT org_path FROM dev_plans WHERE org_id = $1", 4),
+                     "/1/3/2/4/");
+}
+
+/* A 预备党员 moved to another branch takes the development record (and its 转正) along. */
+Test(org, a_probationary_members_development_record_follows_a_member_move)
+{
+    struct dj_member_rec out;
+    struct dj_err err = {0};
+    int64_t other = add_org(3, "测试第二党支部", "branch");
+    int64_t m = add_member(4, "李测试", NULL, "normal");
+    char sql[512];
+
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO dev_applicants (org_id, org_path, name, id_enc, id_blind, gender, "
+             "birth_date, stage, applied_on, member_id, created_at, updated_at) VALUES "
+             "(4, '/1/2/4/', '李测试', 'v1:x', 'b1', '1', '1990-01-01', 'probationary', "
+             "'2023-01-01', %lld, 'x', 'x'), (4, '/1/2/4/', '王测试', 'v1:x', 'b2', '1', "
+             "'1990-01-01', 'applicant', '2025-01-01', NULL, 'x', 'x')",
+             (long long)m);
+    fx_exec(sql);
+    cr_assert_eq(dj_member_move(fx_db, &fx_cli, m, other, arena, &out, &err), 0, "%s",
+                 err.message);
+    cr_assert_eq(sql_int("SELECT org_id FROM dev_applicants WHERE member_id = $1", m), other);
+    cr_assert_eq(sql_int("SELECT COUNT(*) FROM dev_applicants WHERE org_id = $1", 4), 1,
+                 "the other applicant stays");
 }
