@@ -103,7 +103,7 @@ static int bind_who(struct dj_stmt *st, const char *path, int64_t member_id)
 
 static const char sql_members[] =
     "SELECT m.id, m.org_id, m.name, o.name, m.org_path, m.status, m.category, m.joined_on,"
-    " m.status_on, a.start_month, a.stop_month, a.stop_reason"
+    " m.status_on, a.start_month, a.stop_month, a.stop_reason, m.person_category, m.retired"
     " FROM members m JOIN orgs o ON o.id = m.org_id"
     " LEFT JOIN dues_accounts a ON a.member_id = m.id"
     " WHERE" WHO " ORDER BY m.org_path, m.id";
@@ -137,6 +137,8 @@ int dj_store_dues_members(struct dj_db *db, const char *path, int64_t member_id,
         m->start_idx = col_month(st, 9);
         m->stop_idx = col_month(st, 10);
         m->stop_reason = col_text(st, 11, arena);
+        m->person_category = col_text(st, 12, arena);
+        m->retired = dj_stmt_int64(st, 13) != 0;
     }
     return rc < 0 ? rc : 0;
 }

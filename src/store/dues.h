@@ -10,6 +10,7 @@
 #ifndef DJ_STORE_DUES_H
 #define DJ_STORE_DUES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -30,6 +31,8 @@ struct dj_dues_member {
     int start_idx;           /* dues_accounts.start_month, 0 = none */
     int stop_idx;            /* dues_accounts.stop_month, 0 = none */
     const char *stop_reason; /* NULL when none */
+    const char *person_category; /* dict person_category (a hint for the dues category) */
+    bool retired;
 };
 
 /*
