@@ -1053,6 +1053,19 @@ static struct dj_dues_report_branch *branch_of(struct dj_dues_report *r, int *ca
     return &r->branches[r->nbranches++];
 }
 
+/* Whether the actor is a member of the branch org_id (their own record's branch). */
+static bool own_branch(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                       struct dj_arena *arena)
+{
+    struct dj_dues_member *rows;
+    int n;
+
+    return actor->member_id > 0 &&
+           !dj_store_dues_members(db, NULL, actor->member_id, arena, &rows, &n, NULL) && n == 1 &&
+           rows[0].org_id == org_id && strcmp(rows[0].status, "left") &&
+           strcmp(rows[0].status, "deceased");
+}
+
 static int report_in(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
                      struct dj_arena *arena, struct dj_dues_report *out,
                      struct dj_dues_disclosure_line **lines, int *nlines, struct dj_err *err)
@@ -1070,9 +1083,19 @@ static int report_in(struct dj_db *db, const struct dj_actor *actor, int64_t org
         return dj_err_set(err, DJ_EINVAL, "year", "「年度」应为2008年以后的年份");
     out->year = year;
     out->org_id = org_id;
-    if ((rc = org_access(db, actor, org_id, DJ_PERM_READ, path, sizeof(path), &out->org_name,
-                         arena, err)) ||
-        (rc = load(db, path, 0, year * 12, year * 12 + 11, arena, &L, err)) ||
+    rc = org_access(db, actor, org_id, DJ_PERM_READ, path, sizeof(path), &out->org_name, arena,
+                    err);
+    if (rc == DJ_EPERM && lines && own_branch(db, actor, org_id, arena)) {
+        /* the annual disclosure is published to the branch's own members */
+        struct dj_scope all = {.all = true};
+        struct dj_org_row row;
+        if (!(rc = dj_store_org_get(db, &all, org_id, &row, err))) {
+            snprintf(path, sizeof(path), "%s", row.path);
+            out->org_name = dj_arena_strdup(arena, row.name);
+            dj_err_clear(err);
+        }
+    }
+    if (rc || (rc = load(db, path, 0, year * 12, year * 12 + 11, arena, &L, err)) ||
         (rc = dj_store_dues_payments(db, path, 0, year, 0, arena, &pays, &npays, err)))
         return rc;
     if (lines) {

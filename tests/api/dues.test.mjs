@@ -260,6 +260,12 @@ describe('dues', () => {
     assertError(other, 403);
     assert.equal(other.text, (await me.get('/api/dues/members/987654')).text);
     assertError(await me.get('/api/orgs/5/dues/sheet'), 403);
+    assertError(await me.get('/api/orgs/5/dues/report'), 403);
+    // the annual disclosure of their own branch is published to them, no other
+    const dis = await me.get('/api/orgs/5/dues/disclosure?year=2026');
+    assert.equal(dis.status, 200, dis.text);
+    assertError(await me.get('/api/orgs/4/dues/disclosure?year=2026'), 403);
+    assertError(await me.get('/api/orgs/7/dues/disclosure.pdf?year=2026'), 403);
     assertError(await me.post(`/api/dues/members/${ids['党费甲']}/payments`, { from_month: '2026-12', paid_on: TODAY, channel: 'cash', consent: true }), 403);
     assertError(await shuji.get('/api/dues/me'), 404);
   });

@@ -19,6 +19,9 @@ import { MemberPage } from './pages/member.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { MePage } from './pages/me.js';
+import { DuesPage } from './pages/dues.js';
+import { DuesDisclosurePage } from './pages/dues_disclosure.js';
+import { MyDuesPage } from './pages/my_dues.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -29,6 +32,10 @@ const PAGES = [
   { path: '/users', component: UsersPage, tree: true },
   { path: '/audit', component: AuditPage, tree: true },
   { path: '/me', component: MePage, tree: false },
+  { path: '/dues', component: DuesPage, tree: true },
+  { path: '/dues/disclosure', component: DuesDisclosurePage, tree: false },
+  { path: '/me/dues', component: MyDuesPage, tree: false },
+  { path: '/me/disclosure', component: DuesDisclosurePage, tree: false },
   { path: '/password', component: PasswordPage, tree: false },
 ];
 
@@ -38,7 +45,9 @@ const MENU = [
   { path: '/members', label: '党员', show: () => !memberOnly() },
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
+  { path: '/me/dues', label: '我的党费', show: () => hasRole('member') },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
+  { path: '/dues', label: '党费', show: () => !memberOnly() },
 ];
 
 function memberOnly() {

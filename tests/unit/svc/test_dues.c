@@ -456,6 +456,11 @@ Test(dues, permissions)
     cr_expect_eq(dj_dues_ledger(fx_db, &self, 151, 2026, A, &l, &err), DJ_EPERM);
     cr_expect_eq(dj_dues_base_set(fx_db, &self, 150, &in, &err), DJ_EPERM);
     cr_expect_eq(dj_dues_report(fx_db, &self, 4, 2026, A, &r, &err), DJ_EPERM);
+    /* but the annual disclosure of their own branch is published to them */
+    struct dj_dues_disclosure d;
+    cr_expect_eq(dj_dues_disclosure(fx_db, &self, 4, 2026, A, &d, &err), 0, "%s", err.message);
+    cr_expect_eq(dj_dues_disclosure(fx_db, &self, 2, 2026, A, &d, &err), DJ_EPERM);
+    cr_expect_eq(dj_dues_disclosure(fx_db, &other, 4, 2026, A, &d, &err), DJ_EPERM);
     /* the branch's own admin may */
     cr_expect_eq(dj_dues_base_set(fx_db, &branch, 150, &in, &err), 0, "%s", err.message);
     cr_expect_eq(dj_dues_report(fx_db, &branch, 4, 2026, A, &r, &err), 0);
