@@ -12,6 +12,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 
 #define MM (72.0 / 25.4)
 #define PAGE_W (210.0 * MM)
@@ -545,4 +546,10 @@ int dj_pdf_finish(struct dj_pdf *p, struct dj_buf *out, struct dj_err *err)
     dj_buf_release(&p->bytes);
     free(p);
     return rc;
+}
+
+void dj_pdf_shutdown(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

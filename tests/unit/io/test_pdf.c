@@ -62,6 +62,13 @@ static char *extract(const struct dj_buf *b)
     return dj_buf_detach(&out, NULL);
 }
 
+static void fini(void)
+{
+    dj_pdf_shutdown();
+}
+
+TestSuite(pdf, .fini = fini);
+
 Test(pdf, small_document_is_a_pdf_with_selectable_chinese)
 {
     struct dj_pdf *p = dj_pdf_new("测试文档");

@@ -14,6 +14,7 @@
 #include <criterion/criterion.h>
 
 #include "fixture.h"
+#include "io/pdf.h"
 #include "rules/ruletab.h"
 #include "store/dues.h"
 #include "svc/dues.h"
@@ -32,6 +33,7 @@ static void setup(void)
 static void teardown(void)
 {
     dj_arena_free(A);
+    dj_pdf_shutdown();
     dj_rules_release();
     dj_date_set_today((struct dj_date){0, 0, 0});
     fx_teardown();
