@@ -66,7 +66,8 @@ static json_t *month_json(const struct dj_dues_month *mm)
     json_object_set_new(o, "due_fen", mm->due_fen >= 0 ? json_integer(mm->due_fen) : json_null());
     json_object_set_new(o, "paid_fen", json_integer(mm->paid_fen));
     json_object_set_new(o, "category", str_or_null(mm->category));
-    json_object_set_new(o, "base_fen", mm->base_fen >= 0 ? json_integer(mm->base_fen) : json_null());
+    json_object_set_new(o, "base_fen",
+                        mm->base_fen >= 0 ? json_integer(mm->base_fen) : json_null());
     json_object_set_new(o, "rate_bp", json_integer(mm->rate_bp));
     json_object_set_new(o, "rule_id", json_string(mm->rule_id ? mm->rule_id : ""));
     json_object_set_new(o, "relief", str_or_null(mm->relief));
@@ -114,7 +115,7 @@ static json_t *payment_json(const struct dj_dues_payment_row *p)
 
 static const char *level_name(enum dj_dues_arrears_level l)
 {
-    return l == DJ_DUES_ARREARS_LAPSE ? "lapse_candidate"
+    return l == DJ_DUES_ARREARS_LAPSE     ? "lapse_candidate"
            : l == DJ_DUES_ARREARS_WARNING ? "warning"
                                           : "none";
 }

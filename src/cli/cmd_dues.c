@@ -7,25 +7,27 @@
 
 void dj_help_dues(void)
 {
-    puts("用法：\n"
-         "  dangjian dues calc --category 类别 [--base 金额] [--date YYYY-MM-DD]\n"
-         "  dangjian dues show 党员ID [--year 年度]\n"
-         "  dangjian dues base 党员ID --year 年度 --category 类别 [--from-month 月]\n"
-         "                      [--base 金额 | --quarter-income 金额] [--note 备注]\n"
-         "  dangjian dues account 党员ID [--start YYYY-MM] [--stop YYYY-MM --reason transfer_out|other]\n"
-         "  dangjian dues pay 党员ID --from YYYY-MM [--months N] --date YYYY-MM-DD\n"
-         "                      --channel cash|bank|online [--receipt 编号] [--consent]\n"
-         "                      [--payer self|relative|member] [--extra 金额] [--amount 金额]\n"
-         "  dangjian dues arrears 组织ID [--date YYYY-MM-DD]\n"
-         "  dangjian dues report 组织ID [--year 年度]\n"
-         "  dangjian dues disclosure 组织ID [--year 年度] --pdf 文件\n\n"
-         "calc 按党费规定计算月交纳额，显示比例、金额和适用的规则（含生效日期）。类别：\n"
-         "  employed 在职（税后月工资）  annual_salary 年薪制（当月实际收入）\n"
-         "  self_employed 个体经营等（上季度月平均纯收入）  retiree 离退休\n"
-         "  farmer 农民  student 学生  unemployed 下岗失业  relief 依靠抚恤或救济  dibao 低保\n"
-         "金额以元为单位，最多两位小数。月交纳额由基数按规则推算，不能手工填写；\n"
-         "补交不超过6个月，预交、补交须经支部同意（--consent）；不得由组织垫交或从工资中扣缴。\n"
-         "连续3个月未交纳提醒，连续6个月列为自行脱党待研究对象（由组织决定，系统不改变党员状态）。");
+    puts(
+        "用法：\n"
+        "  dangjian dues calc --category 类别 [--base 金额] [--date YYYY-MM-DD]\n"
+        "  dangjian dues show 党员ID [--year 年度]\n"
+        "  dangjian dues base 党员ID --year 年度 --category 类别 [--from-month 月]\n"
+        "                      [--base 金额 | --quarter-income 金额] [--note 备注]\n"
+        "  dangjian dues account 党员ID [--start YYYY-MM] [--stop YYYY-MM --reason "
+        "transfer_out|other]\n"
+        "  dangjian dues pay 党员ID --from YYYY-MM [--months N] --date YYYY-MM-DD\n"
+        "                      --channel cash|bank|online [--receipt 编号] [--consent]\n"
+        "                      [--payer self|relative|member] [--extra 金额] [--amount 金额]\n"
+        "  dangjian dues arrears 组织ID [--date YYYY-MM-DD]\n"
+        "  dangjian dues report 组织ID [--year 年度]\n"
+        "  dangjian dues disclosure 组织ID [--year 年度] --pdf 文件\n\n"
+        "calc 按党费规定计算月交纳额，显示比例、金额和适用的规则（含生效日期）。类别：\n"
+        "  employed 在职（税后月工资）  annual_salary 年薪制（当月实际收入）\n"
+        "  self_employed 个体经营等（上季度月平均纯收入）  retiree 离退休\n"
+        "  farmer 农民  student 学生  unemployed 下岗失业  relief 依靠抚恤或救济  dibao 低保\n"
+        "金额以元为单位，最多两位小数。月交纳额由基数按规则推算，不能手工填写；\n"
+        "补交不超过6个月，预交、补交须经支部同意（--consent）；不得由组织垫交或从工资中扣缴。\n"
+        "连续3个月未交纳提醒，连续6个月列为自行脱党待研究对象（由组织决定，系统不改变党员状态）。");
 }
 
 static const char *opt(int argc, char **argv, const char *name)
@@ -108,7 +110,9 @@ static int do_calc(struct dj_cli *c, int argc, char **argv)
     printf(" from=%s rounding=%lld分/%s\n",
            dj_date_isset(out.rule_from) ? dj_date_format(out.rule_from, f) : "-",
            (long long)out.round_unit_fen,
-           out.round_mode == 1 ? "舍去" : out.round_mode == 2 ? "进位" : "四舍五入");
+           out.round_mode == 1   ? "舍去"
+           : out.round_mode == 2 ? "进位"
+                                 : "四舍五入");
     return 0;
 }
 
@@ -158,7 +162,8 @@ static int do_base(struct dj_cli *c, int argc, char **argv)
         return 1;
     if (dj_dues_base_set(c->db, &c->actor, id, &in, &err))
         return dj_cli_fail(&err);
-    printf("已记录党员 %lld 的 %d 年党费基数（自 %d 月起）\n", (long long)id, in.year, in.from_month);
+    printf("已记录党员 %lld 的 %d 年党费基数（自 %d 月起）\n", (long long)id, in.year,
+           in.from_month);
     return 0;
 }
 
@@ -212,8 +217,9 @@ static int do_pay(struct dj_cli *c, int argc, char **argv)
     if (dj_dues_payment_add(c->db, &c->actor, id, &in, c->arena, &out, &err))
         return dj_cli_fail(&err);
     printf("已记录交纳 %s 至 %s 党费 %s 元，自愿多交 %s 元%s（交纳记录 %lld）\n",
-           dj_dues_month_str(out.from_idx, m1), dj_dues_month_str(out.from_idx + out.months - 1, m2),
-           dj_money_format(out.amount_fen, a), dj_money_format(out.extra_fen, b),
+           dj_dues_month_str(out.from_idx, m1),
+           dj_dues_month_str(out.from_idx + out.months - 1, m2), dj_money_format(out.amount_fen, a),
+           dj_money_format(out.extra_fen, b),
            out.central ? "（一次性1000元以上，全部上缴中央）" : "", (long long)out.id);
     return 0;
 }
@@ -314,9 +320,10 @@ int dj_cmd_dues(struct dj_cli *c, int argc, char **argv)
         const char *name;
         int (*fn)(struct dj_cli *, int, char **);
     } subs[] = {
-        {"calc", do_calc},       {"show", do_show},       {"base", do_base},
-        {"account", do_account}, {"pay", do_pay},         {"arrears", do_arrears},
-        {"report", do_report},   {"disclosure", do_disclosure},
+        {"calc", do_calc},     {"show", do_show},
+        {"base", do_base},     {"account", do_account},
+        {"pay", do_pay},       {"arrears", do_arrears},
+        {"report", do_report}, {"disclosure", do_disclosure},
     };
 
     if (argc >= 2 && !dj_cli_wants_help(argc, argv))

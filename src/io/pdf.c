@@ -286,8 +286,7 @@ static void show(struct dj_pdf *p, double x, double baseline, const char *s, siz
 }
 
 /* Wrapped text at x within width w, aligned 'l', 'r' or 'c'; breaks pages between lines. */
-static void text_block(struct dj_pdf *p, const char *raw, double x, double w, char align,
-                       double pt)
+static void text_block(struct dj_pdf *p, const char *raw, double x, double w, char align, double pt)
 {
     char *s;
     struct span *lines;
@@ -464,8 +463,8 @@ static void draw_row(struct dj_pdf *p, struct cell_lines *cl, int ncols, const d
         for (size_t i = 0; i < cl[c].n; i++) {
             const char *s = cl[c].text + cl[c].lines[i].start;
             size_t len = cl[c].lines[i].len;
-            double lx = x + CELL_PAD, base = p->y + CELL_PAD + (double)i * p->size * LINE_GAP +
-                                             p->size * 1.1;
+            double lx = x + CELL_PAD,
+                   base = p->y + CELL_PAD + (double)i * p->size * LINE_GAP + p->size * 1.1;
             if (a == 'r' || a == 'c') {
                 char *tmp = dj_xmalloc(len + 1);
                 memcpy(tmp, s, len);
@@ -491,8 +490,7 @@ void dj_pdf_table(struct dj_pdf *p, const struct dj_pdf_table *t)
 
     if (!ok(p))
         return;
-    if (!t || t->ncols < 1 || t->ncols > DJ_PDF_MAX_COLS || !t->header ||
-        (t->nrows && !t->cells)) {
+    if (!t || t->ncols < 1 || t->ncols > DJ_PDF_MAX_COLS || !t->header || (t->nrows && !t->cells)) {
         fail(p, DJ_EINVAL, "表格参数不正确");
         return;
     }

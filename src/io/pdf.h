@@ -62,11 +62,11 @@ void dj_pdf_page_break(struct dj_pdf *p);
 
 /* A table: ncols columns, header cells, rows of cells (row-major, nrows * ncols). */
 struct dj_pdf_table {
-    int ncols;                  /* 1..DJ_PDF_MAX_COLS */
-    const char *const *header;  /* ncols header cells */
-    const double *widths;       /* relative column widths (NULL = equal) */
-    const char *align;          /* one of 'l', 'r', 'c' per column (NULL = all left) */
-    const char *const *cells;   /* nrows * ncols cells; NULL cells are empty */
+    int ncols;                 /* 1..DJ_PDF_MAX_COLS */
+    const char *const *header; /* ncols header cells */
+    const double *widths;      /* relative column widths (NULL = equal) */
+    const char *align;         /* one of 'l', 'r', 'c' per column (NULL = all left) */
+    const char *const *cells;  /* nrows * ncols cells; NULL cells are empty */
     size_t nrows;
 };
 /* Draw a table; rows that do not fit go to a new page under a repeated header row. */

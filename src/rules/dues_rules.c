@@ -69,7 +69,7 @@ static int rule_value(const char *id, struct dj_date on, const char *org_path, i
 
     if (rc == DJ_ENOTFOUND)
         return dj_err_set(err, DJ_ENOTFOUND, "month", "「月份」%04d年%02d月早于党费规定施行日期",
-                           on.y, on.m);
+                          on.y, on.m);
     if (rc)
         return dj_err_set(err, DJ_EINVAL, "month", "「月份」不是有效日期");
     return 0;
@@ -151,9 +151,8 @@ int dj_dues_rule_amount(enum dj_dues_category c, int64_t base_fen, struct dj_dat
         out->rate_bp = (int32_t)bp;
         out->rule_id = rate_id;
         out->band_rule_id = edge_id;
-        out->amount_fen = dj_money_muldiv(base_fen, bp, (int64_t)10000 * unit,
-                                          round_of((int)mode)) *
-                          unit;
+        out->amount_fen =
+            dj_money_muldiv(base_fen, bp, (int64_t)10000 * unit, round_of((int)mode)) * unit;
     } else {
         const char *id = c == DJ_DUES_FARMER ? DJ_RULE_DUES_FARMER : "dues.student.monthly_fen";
         if ((rc = rule_value(id, on, org_path, &v, err)))
@@ -197,14 +196,13 @@ int dj_dues_rule_cover(struct dj_date paid_on, struct dj_date first, int months,
         return dj_err_set(err, DJ_EINVAL, "paid_on", "「交纳日期」早于党费规定施行日期");
     if (pay - lo > back)
         return dj_err_set(err, DJ_EINVAL, "from_month",
-                           "「起始月份」补交党费一般不超过%lld个月（%s），最早可补交%04d年%02d月",
-                           (long long)back, DJ_RULE_DUES_BACKPAY,
-                           dj_dues_month_from_index(pay - (int)back).y,
-                           dj_dues_month_from_index(pay - (int)back).m);
+                          "「起始月份」补交党费一般不超过%lld个月（%s），最早可补交%04d年%02d月",
+                          (long long)back, DJ_RULE_DUES_BACKPAY,
+                          dj_dues_month_from_index(pay - (int)back).y,
+                          dj_dues_month_from_index(pay - (int)back).m);
     if (hi - pay > ahead)
-        return dj_err_set(err, DJ_EINVAL, "months",
-                           "「交纳月数」预交党费不超过%lld个月（%s）", (long long)ahead,
-                           DJ_RULE_DUES_PREPAY);
+        return dj_err_set(err, DJ_EINVAL, "months", "「交纳月数」预交党费不超过%lld个月（%s）",
+                          (long long)ahead, DJ_RULE_DUES_PREPAY);
     if (!consent && lo < pay)
         return dj_err_set(err, DJ_EINVAL, "from_month",
                           "「起始月份」补交以前月份的党费须经党支部同意（请勾选“支部同意”）");

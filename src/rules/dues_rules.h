@@ -86,8 +86,7 @@ int dj_dues_rule_amount(enum dj_dues_category c, int64_t base_fen, struct dj_dat
  * over 3 months, rounded half-up to the fen. DJ_EINVAL naming "quarter_income"
  * for a negative or oversized total.
  */
-int dj_dues_rule_quarter_average(int64_t quarter_total_fen, int64_t *base_fen,
-                                 struct dj_err *err);
+int dj_dues_rule_quarter_average(int64_t quarter_total_fen, int64_t *base_fen, struct dj_err *err);
 
 /* Month index y*12+m-1 of a date, and the first day of a month index. */
 int dj_dues_month_index(struct dj_date d);

@@ -292,8 +292,8 @@ int dj_store_dues_relief_add(struct dj_db *db, const struct dj_dues_relief_row *
     else
         dj_stmt_bind_null(st, 6);
     dj_stmt_bind_text(st, 7, r->approval_doc);
-    dj_stmt_bind_text(st, 8, dj_date_isset(r->approved_on) ? dj_date_format(r->approved_on, d)
-                                                           : NULL);
+    dj_stmt_bind_text(st, 8,
+                      dj_date_isset(r->approved_on) ? dj_date_format(r->approved_on, d) : NULL);
     dj_stmt_bind_text(st, 9, r->reason);
     if (user_id > 0)
         dj_stmt_bind_int64(st, 10, user_id);
@@ -338,9 +338,9 @@ static const char sql_paid_months[] =
     " FROM dues_payment_months pm JOIN members m ON m.id = pm.member_id"
     " WHERE" WHO " AND pm.month >= $4 AND pm.month <= $5 ORDER BY pm.member_id, pm.month";
 
-int dj_store_dues_paid_months(struct dj_db *db, const char *path, int64_t member_id, int lo,
-                              int hi, struct dj_arena *arena, struct dj_dues_paid_month **rows,
-                              int *n, struct dj_err *err)
+int dj_store_dues_paid_months(struct dj_db *db, const char *path, int64_t member_id, int lo, int hi,
+                              struct dj_arena *arena, struct dj_dues_paid_month **rows, int *n,
+                              struct dj_err *err)
 {
     struct dj_stmt *st;
     char a[8], b[8];

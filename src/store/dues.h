@@ -25,12 +25,12 @@ struct dj_dues_member {
     const char *name;
     const char *org_name;
     const char *org_path;
-    const char *status; /* dict member_status */
+    const char *status;   /* dict member_status */
     const char *category; /* 正式/预备 (dict member_category) */
     struct dj_date joined_on, status_on;
-    int start_idx;           /* dues_accounts.start_month, 0 = none */
-    int stop_idx;            /* dues_accounts.stop_month, 0 = none */
-    const char *stop_reason; /* NULL when none */
+    int start_idx;               /* dues_accounts.start_month, 0 = none */
+    int stop_idx;                /* dues_accounts.stop_month, 0 = none */
+    const char *stop_reason;     /* NULL when none */
     const char *person_category; /* dict person_category (a hint for the dues category) */
     bool retired;
 };
@@ -90,9 +90,9 @@ struct dj_dues_paid_month {
 };
 
 /* Paid months of the members under path (or one member) in [lo, hi], by member and month. */
-int dj_store_dues_paid_months(struct dj_db *db, const char *path, int64_t member_id, int lo,
-                              int hi, struct dj_arena *arena, struct dj_dues_paid_month **rows,
-                              int *n, struct dj_err *err);
+int dj_store_dues_paid_months(struct dj_db *db, const char *path, int64_t member_id, int lo, int hi,
+                              struct dj_arena *arena, struct dj_dues_paid_month **rows, int *n,
+                              struct dj_err *err);
 
 struct dj_dues_payment_row {
     int64_t id, member_id, org_id;

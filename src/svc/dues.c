@@ -243,8 +243,8 @@ static void month_of(const struct dj_dues_member *m, const struct member_data *d
         out->category = b->category;
         out->base_fen = b->base_fen;
         if (!dj_dues_category_parse(b->category, &c) &&
-            !dj_dues_rule_amount(c, b->base_fen, dj_dues_month_from_index(idx), m->org_path,
-                                 &calc, NULL)) {
+            !dj_dues_rule_amount(c, b->base_fen, dj_dues_month_from_index(idx), m->org_path, &calc,
+                                 NULL)) {
             out->due_fen = calc.amount_fen;
             out->rate_bp = calc.rate_bp;
             out->rule_id = calc.rule_id;
@@ -341,8 +341,8 @@ static int load(struct dj_db *db, const char *path, int64_t member_id, int lo, i
                                     err)) ||
         (rc = dj_store_dues_bases(db, path, member_id, hi / 12, arena, &b, &out->c.nbases, err)) ||
         (rc = dj_store_dues_reliefs(db, path, member_id, arena, &r, &out->c.nreliefs, err)) ||
-        (rc = dj_store_dues_paid_months(db, path, member_id, lo, hi, arena, &p, &out->c.npaid,
-                                        err)))
+        (rc =
+             dj_store_dues_paid_months(db, path, member_id, lo, hi, arena, &p, &out->c.npaid, err)))
         return rc;
     out->c.bases = b;
     out->c.reliefs = r;
@@ -473,8 +473,8 @@ int dj_dues_ledger(struct dj_db *db, const struct dj_actor *actor, int64_t membe
     out->nbases = d.nbases;
     out->reliefs = (struct dj_dues_relief_row *)d.reliefs;
     out->nreliefs = d.nreliefs;
-    rc = dj_store_dues_payments(db, NULL, member_id, 0, 200, arena, &out->payments,
-                                &out->npayments, err);
+    rc = dj_store_dues_payments(db, NULL, member_id, 0, 200, arena, &out->payments, &out->npayments,
+                                err);
 done:
     dj_db_rollback(db);
     return rc;
@@ -527,9 +527,10 @@ static int base_tx(struct dj_db *db, const struct dj_actor *actor, int64_t membe
     if (dj_dues_category_parse(in->category, &c))
         return dj_err_set(err, DJ_EINVAL, "category", "「党费类别」不正确");
     row.category = dj_dues_category_name(c);
-    if ((rc = dj_dues_rule_base_start(c, in->from_month,
-                                      (struct dj_date){in->year, DJ_MAX(1, DJ_MIN(12, in->from_month)), 1},
-                                      m.org_path, err)))
+    if ((rc = dj_dues_rule_base_start(
+             c, in->from_month,
+             (struct dj_date){in->year, DJ_MAX(1, DJ_MIN(12, in->from_month)), 1}, m.org_path,
+             err)))
         return rc;
     if (c == DJ_DUES_SELF_EMPLOYED) {
         if (in->base && *in->base)
@@ -543,7 +544,8 @@ static int base_tx(struct dj_db *db, const struct dj_actor *actor, int64_t membe
             return rc;
     } else if (dj_dues_category_has_base(c)) {
         if (in->quarter_income && *in->quarter_income)
-            return dj_err_set(err, DJ_EINVAL, "quarter_income", "「上季度纯收入合计」仅适用于个体经营等党员");
+            return dj_err_set(err, DJ_EINVAL, "quarter_income",
+                              "「上季度纯收入合计」仅适用于个体经营等党员");
         if (!in->base || !*in->base)
             return dj_err_set(err, DJ_EINVAL, "base", "「计算基数」不能为空");
         if ((rc = parse_money(in->base, "base", "计算基数", &row.base_fen, err)))
@@ -603,14 +605,15 @@ static int account_tx(struct dj_db *db, const struct dj_actor *actor, int64_t me
         (rc = parse_month(in->stop_month, "stop_month", "党费交至（停止）月份", &stop, err)))
         return rc;
     if (start && dj_date_isset(m.joined_on) && start < dj_dues_month_index(m.joined_on))
-        return dj_err_set(err, DJ_EINVAL, "start_month", "「党费起交月份」不能早于入党日期所在月份");
+        return dj_err_set(err, DJ_EINVAL, "start_month",
+                          "「党费起交月份」不能早于入党日期所在月份");
     if (stop && start && stop < start)
         return dj_err_set(err, DJ_EINVAL, "stop_month", "「停止月份」不能早于起交月份");
     if (stop > today_idx() + 1)
         return dj_err_set(err, DJ_EINVAL, "stop_month", "「停止月份」不能晚于下个月");
     if (stop) {
-        if (!in->stop_reason || (strcmp(in->stop_reason, "transfer_out") &&
-                                 strcmp(in->stop_reason, "other")))
+        if (!in->stop_reason ||
+            (strcmp(in->stop_reason, "transfer_out") && strcmp(in->stop_reason, "other")))
             return dj_err_set(err, DJ_EINVAL, "stop_reason",
                               "「停止原因」应为 transfer_out（转出）或 other（其他）");
         reason = in->stop_reason;
@@ -670,8 +673,8 @@ static int relief_tx(struct dj_db *db, const struct dj_actor *actor, int64_t mem
     memset(&r, 0, sizeof(r));
     r.member_id = member_id;
     r.monthly_fen = -1;
-    if (!in->kind || (strcmp(in->kind, "reduce") && strcmp(in->kind, "waive") &&
-                      strcmp(in->kind, "excuse")))
+    if (!in->kind ||
+        (strcmp(in->kind, "reduce") && strcmp(in->kind, "waive") && strcmp(in->kind, "excuse")))
         return dj_err_set(err, DJ_EINVAL, "kind",
                           "「类型」应为 reduce（减交）、waive（免交）或 excuse（正当理由）");
     r.kind = in->kind;
@@ -698,7 +701,8 @@ static int relief_tx(struct dj_db *db, const struct dj_actor *actor, int64_t mem
         if (!in->approval_doc || !*in->approval_doc || dj_utf8_len(in->approval_doc) > 100)
             return dj_err_set(err, DJ_EINVAL, "approval_doc", "「批准文号」不能为空");
         if (!in->approved_on || dj_date_parse(in->approved_on, &ap, "approved_on", NULL))
-            return dj_err_set(err, DJ_EINVAL, "approved_on", "「批准日期」应为YYYY-MM-DD格式的日期");
+            return dj_err_set(err, DJ_EINVAL, "approved_on",
+                              "「批准日期」应为YYYY-MM-DD格式的日期");
         if (dj_date_cmp(ap, today()) > 0)
             return dj_err_set(err, DJ_EINVAL, "approved_on", "「批准日期」不能晚于今天");
         r.approval_org_id = in->approval_org_id;
@@ -779,16 +783,17 @@ static int payment_tx(struct dj_db *db, const struct dj_actor *actor, int64_t me
              !strcmp(in->payer, "member"))
         p.payer = in->payer;
     else
-        return dj_err_set(err, DJ_EINVAL, "payer",
-                          "「交纳人」应为 self（本人）、relative（亲属代交）或 member（其他党员代交）");
+        return dj_err_set(
+            err, DJ_EINVAL, "payer",
+            "「交纳人」应为 self（本人）、relative（亲属代交）或 member（其他党员代交）");
     if (strcmp(p.payer, "self") && !in->consent)
         return dj_err_set(err, DJ_EINVAL, "payer", "「交纳人」他人代交须经党支部同意");
     if (in->channel && (!strcmp(in->channel, "wage") || !strcmp(in->channel, "payroll") ||
                         !strcmp(in->channel, "deduction")))
         return dj_err_set(err, DJ_EINVAL, "channel",
                           "「交纳方式」不得从工资中扣缴党费（党费规定第十四条）");
-    if (!in->channel ||
-        (strcmp(in->channel, "cash") && strcmp(in->channel, "bank") && strcmp(in->channel, "online")))
+    if (!in->channel || (strcmp(in->channel, "cash") && strcmp(in->channel, "bank") &&
+                         strcmp(in->channel, "online")))
         return dj_err_set(err, DJ_EINVAL, "channel",
                           "「交纳方式」应为 cash（现金）、bank（银行转账）或 online（网上交纳）");
     p.channel = in->channel;
@@ -820,8 +825,8 @@ static int payment_tx(struct dj_db *db, const struct dj_actor *actor, int64_t me
                               "「起始月份」%04d年%02d月不在该党员交纳党费的期间内", idx / 12,
                               idx % 12 + 1);
         if (mm.state == DJ_DUES_PAID)
-            return dj_err_set(err, DJ_ECONFLICT, "from_month", "「起始月份」%04d年%02d月的党费已经交纳",
-                              idx / 12, idx % 12 + 1);
+            return dj_err_set(err, DJ_ECONFLICT, "from_month",
+                              "「起始月份」%04d年%02d月的党费已经交纳", idx / 12, idx % 12 + 1);
         if (mm.due_fen < 0)
             return dj_err_set(err, DJ_EINVAL, "from_month",
                               "「起始月份」%04d年%02d月尚未核定党费计算基数", idx / 12,
@@ -830,7 +835,8 @@ static int payment_tx(struct dj_db *db, const struct dj_actor *actor, int64_t me
     }
     if (want >= 0 && want != p.amount_fen) {
         char s[32];
-        return dj_err_set(err, DJ_EINVAL, "amount", "「金额」应为%s元（按核定基数计算，不能手工改动）",
+        return dj_err_set(err, DJ_EINVAL, "amount",
+                          "「金额」应为%s元（按核定基数计算，不能手工改动）",
                           dj_money_format(p.amount_fen, s));
     }
     p.central = dj_dues_rule_central(p.extra_fen, p.paid_on);
@@ -884,8 +890,8 @@ static bool on_roll_at(const struct dj_dues_member *m, int idx)
     return in_period(idx, start, stop);
 }
 
-static void sheet_row(const struct dj_dues_member *m, const struct member_data *d, int idx,
-                      int now, struct dj_dues_sheet_row *r)
+static void sheet_row(const struct dj_dues_member *m, const struct member_data *d, int idx, int now,
+                      struct dj_dues_sheet_row *r)
 {
     struct arrears a;
     int start, stop;
@@ -1083,8 +1089,8 @@ static int report_in(struct dj_db *db, const struct dj_actor *actor, int64_t org
         return dj_err_set(err, DJ_EINVAL, "year", "「年度」应为2008年以后的年份");
     out->year = year;
     out->org_id = org_id;
-    rc = org_access(db, actor, org_id, DJ_PERM_READ, path, sizeof(path), &out->org_name, arena,
-                    err);
+    rc =
+        org_access(db, actor, org_id, DJ_PERM_READ, path, sizeof(path), &out->org_name, arena, err);
     if (rc == DJ_EPERM && lines && own_branch(db, actor, org_id, arena)) {
         /* the annual disclosure is published to the branch's own members */
         struct dj_scope all = {.all = true};
@@ -1196,21 +1202,19 @@ int dj_dues_report(struct dj_db *db, const struct dj_actor *actor, int64_t org_i
 }
 
 int dj_dues_disclosure(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
-                       struct dj_arena *arena, struct dj_dues_disclosure *out,
-                       struct dj_err *err)
+                       struct dj_arena *arena, struct dj_dues_disclosure *out, struct dj_err *err)
 {
     int rc = dj_db_begin(db, false, err);
     memset(out, 0, sizeof(*out));
     if (!rc)
-        rc = report_in(db, actor, org_id, year, arena, &out->report, &out->lines, &out->nlines,
-                       err);
+        rc =
+            report_in(db, actor, org_id, year, arena, &out->report, &out->lines, &out->nlines, err);
     dj_db_rollback(db);
     return rc;
 }
 
-int dj_dues_disclosure_pdf(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
-                           int year, struct dj_arena *arena, struct dj_buf *out,
-                           struct dj_err *err)
+int dj_dues_disclosure_pdf(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
+                           struct dj_arena *arena, struct dj_buf *out, struct dj_err *err)
 {
     struct dj_dues_disclosure dis;
     struct dj_pdf *p;
@@ -1247,8 +1251,8 @@ int dj_dues_disclosure_pdf(struct dj_db *db, const struct dj_actor *actor, int64
     dj_pdf_kv(p, "上缴中央", line);
     dj_pdf_heading(p, "三、党员交纳明细");
     {
-        static const char *const head[] = {"序号", "姓名", "所在党支部", "应交月数", "已交月数",
-                                           "应交（元）", "已交（元）", "多交（元）"};
+        static const char *const head[] = {"序号",     "姓名",       "所在党支部", "应交月数",
+                                           "已交月数", "应交（元）", "已交（元）", "多交（元）"};
         static const double widths[] = {0.6, 1.2, 2.6, 0.9, 0.9, 1.1, 1.1, 1.1};
         const char **cells = dj_arena_zalloc(arena, sizeof(char *) * 8 * (size_t)(dis.nlines + 1));
         for (int i = 0; i < dis.nlines; i++) {
@@ -1323,8 +1327,9 @@ static int emit_for(struct dj_db *db, const char *path, struct dj_date from, str
             dl.level = dj_date_cmp(dl.due, real_today) <= 0 ? DJ_DEADLINE_OVERDUE : DJ_DEADLINE_DUE;
             dl.rule_id = k ? DJ_RULE_DUES_LAPSE : DJ_RULE_DUES_WARNING;
             if (k)
-                snprintf(title, sizeof(title), "%s 自%s起连续%lld个月未交纳党费（自行脱党待组织研究）",
-                         m->name, ms, (long long)need);
+                snprintf(title, sizeof(title),
+                         "%s 自%s起连续%lld个月未交纳党费（自行脱党待组织研究）", m->name, ms,
+                         (long long)need);
             else
                 snprintf(title, sizeof(title), "%s 自%s起连续%lld个月未交纳党费", m->name, ms,
                          (long long)need);

@@ -68,15 +68,15 @@ struct dj_dues_month {
 struct dj_dues_ledger {
     struct dj_dues_member member;
     int start_idx, stop_idx; /* the dues period (stop 0 = open) */
-    int paid_through_idx;    /* 党费交至: the last month of the unbroken covered run from the start */
-    int lo, hi;              /* months shown: [lo, hi] */
+    int paid_through_idx; /* 党费交至: the last month of the unbroken covered run from the start */
+    int lo, hi;           /* months shown: [lo, hi] */
     struct dj_dues_month *months;
     int nmonths;
     int run;           /* consecutive unpaid months ending last month */
     int run_start_idx; /* first month of that run (0 none) */
     bool run_excused;  /* a good reason is on record for a month of the run */
     enum dj_dues_arrears_level level;
-    int unpaid_months; /* unpaid months of the period before the current month (last 10 years) */
+    int unpaid_months;  /* unpaid months of the period before the current month (last 10 years) */
     int64_t unpaid_fen; /* their dues (months without a base count 0) */
     struct dj_dues_base_row *bases;
     int nbases;
@@ -107,9 +107,9 @@ int dj_dues_paid_through(struct dj_db *db, int64_t member_id, struct dj_date *mo
 /* A base entry (POST /api/dues/members/{id}/bases). */
 struct dj_dues_base_in {
     int year;
-    int from_month;       /* 1..12 */
-    const char *category; /* rules/dues_rules.h code */
-    const char *base;     /* 元, for employed/annual_salary/retiree; NULL otherwise */
+    int from_month;             /* 1..12 */
+    const char *category;       /* rules/dues_rules.h code */
+    const char *base;           /* 元, for employed/annual_salary/retiree; NULL otherwise */
     const char *quarter_income; /* 元, self-employed: previous quarter's total net income */
     const char *note;
     const char *source; /* "entered" (default) or "import" */
@@ -140,11 +140,11 @@ int dj_dues_account_set(struct dj_db *db, const struct dj_actor *actor, int64_t 
 struct dj_dues_relief_in {
     const char *kind; /* reduce | waive | excuse */
     const char *from_month, *to_month;
-    const char *monthly_amount;  /* reduce: 元 */
-    int64_t approval_org_id;     /* reduce/waive: an organisation above the member's branch */
-    const char *approval_doc;    /* reduce/waive: the approval's document number */
-    const char *approved_on;     /* reduce/waive: YYYY-MM-DD, not in the future */
-    const char *reason;          /* required */
+    const char *monthly_amount; /* reduce: 元 */
+    int64_t approval_org_id;    /* reduce/waive: an organisation above the member's branch */
+    const char *approval_doc;   /* reduce/waive: the approval's document number */
+    const char *approved_on;    /* reduce/waive: YYYY-MM-DD, not in the future */
+    const char *reason;         /* required */
 };
 int dj_dues_relief_add(struct dj_db *db, const struct dj_actor *actor, int64_t member_id,
                        const struct dj_dues_relief_in *in, int64_t *id, struct dj_err *err);
@@ -156,10 +156,10 @@ struct dj_dues_payment_in {
     const char *paid_on;    /* YYYY-MM-DD, not in the future */
     const char *channel;    /* cash | bank | online */
     const char *receipt_no;
-    bool consent;           /* the branch agreed to months ahead or behind */
-    const char *payer;      /* self (default) | relative | member */
-    const char *amount;     /* optional: must equal the derived amount */
-    const char *extra;      /* optional voluntary extra, 元 */
+    bool consent;       /* the branch agreed to months ahead or behind */
+    const char *payer;  /* self (default) | relative | member */
+    const char *amount; /* optional: must equal the derived amount */
+    const char *extra;  /* optional voluntary extra, 元 */
     const char *note;
 };
 /*
@@ -219,13 +219,13 @@ struct dj_dues_report {
     struct dj_dues_report_branch *branches;
     int nbranches;
     struct dj_dues_report_branch total; /* org_id 0 */
-    int64_t collected_fen;     /* regular dues paid in the year (by payment date) */
-    int64_t extra_fen;         /* voluntary extras under the central threshold */
-    int64_t central_fen;       /* one-off extras ≥ 1000 元: all to the Centre */
-    int64_t remit_upper_fen;   /* (collected + extra) × dues.remit.upper_bp */
+    int64_t collected_fen;              /* regular dues paid in the year (by payment date) */
+    int64_t extra_fen;                  /* voluntary extras under the central threshold */
+    int64_t central_fen;                /* one-off extras ≥ 1000 元: all to the Centre */
+    int64_t remit_upper_fen;            /* (collected + extra) × dues.remit.upper_bp */
     int32_t remit_upper_bp;
     int npayments;
-    int no_base;               /* due months without a base on record */
+    int no_base; /* due months without a base on record */
 };
 int dj_dues_report(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
                    struct dj_arena *arena, struct dj_dues_report *out, struct dj_err *err);
@@ -243,12 +243,10 @@ struct dj_dues_disclosure {
     int nlines;
 };
 int dj_dues_disclosure(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
-                       struct dj_arena *arena, struct dj_dues_disclosure *out,
-                       struct dj_err *err);
+                       struct dj_arena *arena, struct dj_dues_disclosure *out, struct dj_err *err);
 /* The disclosure as a PDF appended to `out`. */
-int dj_dues_disclosure_pdf(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
-                           int year, struct dj_arena *arena, struct dj_buf *out,
-                           struct dj_err *err);
+int dj_dues_disclosure_pdf(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
+                           struct dj_arena *arena, struct dj_buf *out, struct dj_err *err);
 
 /*
  * The arrears lister for the reminder scheduler (svc/deadline.h): for each

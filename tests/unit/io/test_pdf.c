@@ -82,7 +82,8 @@ Test(pdf, small_document_is_a_pdf_with_selectable_chinese)
     dj_buf_init(&b, 0);
     dj_pdf_title(p, "2026年度党费收缴情况公示");
     dj_pdf_kv(p, "党支部", "幸福社区第一网格党支部");
-    dj_pdf_paragraph(p, "根据《关于中国共产党党费收缴、使用和管理的规定》，现将本支部党费收缴情况公示如下。");
+    dj_pdf_paragraph(
+        p, "根据《关于中国共产党党费收缴、使用和管理的规定》，现将本支部党费收缴情况公示如下。");
     dj_pdf_rule(p);
     dj_pdf_table(p, &t);
     dj_pdf_cut_line(p, "（此联存根）");
@@ -149,7 +150,8 @@ Test(pdf, long_paragraph_wraps_and_breaks_pages)
 
     dj_buf_init(&s, 0);
     for (int i = 0; i < 400; i++)
-        dj_buf_adds(&s, "党支部每年至少向党员公布一次党费收缴、使用情况。 Latin words wrap at spaces. ");
+        dj_buf_adds(
+            &s, "党支部每年至少向党员公布一次党费收缴、使用情况。 Latin words wrap at spaces. ");
     dj_pdf_paragraph(p, s.data);
     int pages = dj_pdf_pages(p);
     cr_expect(pages >= 3, "pages %d", pages);

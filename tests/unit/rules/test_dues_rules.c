@@ -36,16 +36,16 @@ Test(dues_rules, employed_band_edges)
         const char *rule;
     } cases[] = {
         {0, 0, "dues.band1.rate_bp"},
-        {100, 1, "dues.band1.rate_bp"},          /* 1.00 元 * 0.5% = 0.005 → 0.01 half-up */
-        {300000, 1500, "dues.band1.rate_bp"},    /* 3000.00 → 15.00 */
-        {300001, 3000, "dues.band2.rate_bp"},    /* 3000.01 → 30.0001 → 30.00 */
-        {500000, 5000, "dues.band2.rate_bp"},    /* 5000.00 → 50.00 */
-        {500001, 7500, "dues.band3.rate_bp"},    /* 5000.01 → 75.00015 → 75.00 */
-        {1000000, 15000, "dues.band3.rate_bp"},  /* 10000.00 → 150.00 */
-        {1000001, 20000, "dues.band4.rate_bp"},  /* 10000.01 → 200.0002 → 200.00 */
-        {1150000, 23000, "dues.band4.rate_bp"},  /* 11500 → 230.00 */
-        {456789, 4568, "dues.band2.rate_bp"},    /* 4567.89 → 45.6789 → 45.68 */
-        {612345, 9185, "dues.band3.rate_bp"},    /* 6123.45 → 91.85175 → 91.85 */
+        {100, 1, "dues.band1.rate_bp"},         /* 1.00 元 * 0.5% = 0.005 → 0.01 half-up */
+        {300000, 1500, "dues.band1.rate_bp"},   /* 3000.00 → 15.00 */
+        {300001, 3000, "dues.band2.rate_bp"},   /* 3000.01 → 30.0001 → 30.00 */
+        {500000, 5000, "dues.band2.rate_bp"},   /* 5000.00 → 50.00 */
+        {500001, 7500, "dues.band3.rate_bp"},   /* 5000.01 → 75.00015 → 75.00 */
+        {1000000, 15000, "dues.band3.rate_bp"}, /* 10000.00 → 150.00 */
+        {1000001, 20000, "dues.band4.rate_bp"}, /* 10000.01 → 200.0002 → 200.00 */
+        {1150000, 23000, "dues.band4.rate_bp"}, /* 11500 → 230.00 */
+        {456789, 4568, "dues.band2.rate_bp"},   /* 4567.89 → 45.6789 → 45.68 */
+        {612345, 9185, "dues.band3.rate_bp"},   /* 6123.45 → 91.85175 → 91.85 */
     };
     for (size_t i = 0; i < DJ_ARRAY_LEN(cases); i++) {
         struct dj_dues_calc out;
@@ -66,8 +66,8 @@ Test(dues_rules, annual_salary_and_self_employed_use_the_same_bands)
 
 Test(dues_rules, retiree_bands)
 {
-    cr_expect_eq(amount(DJ_DUES_RETIREE, 500000, M), 2500);  /* 5000.00 → 25.00 */
-    cr_expect_eq(amount(DJ_DUES_RETIREE, 500001, M), 5000);  /* 5000.01 → 50.00 */
+    cr_expect_eq(amount(DJ_DUES_RETIREE, 500000, M), 2500);   /* 5000.00 → 25.00 */
+    cr_expect_eq(amount(DJ_DUES_RETIREE, 500001, M), 5000);   /* 5000.01 → 50.00 */
     cr_expect_eq(amount(DJ_DUES_RETIREE, 1200000, M), 12000); /* no 1.5% band for retirees */
 }
 
@@ -138,13 +138,13 @@ Test(dues_rules, bad_input)
 
     cr_expect_eq(dj_dues_rule_amount(DJ_DUES_EMPLOYED, -1, M, NULL, &out, &err), DJ_EINVAL);
     cr_expect_str_eq(err.field, "base");
-    cr_expect_eq(dj_dues_rule_amount(DJ_DUES_EMPLOYED, 100, (struct dj_date){2008, 3, 1}, NULL,
-                                     &out, &err),
-                 DJ_ENOTFOUND);
+    cr_expect_eq(
+        dj_dues_rule_amount(DJ_DUES_EMPLOYED, 100, (struct dj_date){2008, 3, 1}, NULL, &out, &err),
+        DJ_ENOTFOUND);
     cr_expect_str_eq(err.field, "month");
-    cr_expect_eq(dj_dues_rule_amount(DJ_DUES_EMPLOYED, 100, (struct dj_date){2026, 13, 1}, NULL,
-                                     &out, &err),
-                 DJ_EINVAL);
+    cr_expect_eq(
+        dj_dues_rule_amount(DJ_DUES_EMPLOYED, 100, (struct dj_date){2026, 13, 1}, NULL, &out, &err),
+        DJ_EINVAL);
     cr_expect_eq(dj_dues_rule_amount((enum dj_dues_category)99, 100, M, NULL, &out, &err),
                  DJ_EINVAL);
     cr_expect_str_eq(err.field, "category");
@@ -191,8 +191,7 @@ Test(dues_rules, back_payment_limit_is_six_months)
     cr_expect_eq(dj_dues_rule_cover(paid, (struct dj_date){2025, 9, 1}, 1, true, &err), 0);
     cr_expect_eq(dj_dues_rule_cover(paid, (struct dj_date){2025, 8, 1}, 1, true, &err), DJ_EINVAL);
     /* late without consent */
-    cr_expect_eq(dj_dues_rule_cover(paid, (struct dj_date){2026, 2, 1}, 1, false, &err),
-                 DJ_EINVAL);
+    cr_expect_eq(dj_dues_rule_cover(paid, (struct dj_date){2026, 2, 1}, 1, false, &err), DJ_EINVAL);
     cr_expect_str_eq(err.field, "from_month");
 }
 
@@ -211,7 +210,7 @@ Test(dues_rules, prepayment_limit_and_consent)
 
 Test(dues_rules, central_threshold)
 {
-    cr_expect(dj_dues_rule_central(100000, M));  /* 1000.00 以上 includes 1000 */
+    cr_expect(dj_dues_rule_central(100000, M)); /* 1000.00 以上 includes 1000 */
     cr_expect(!dj_dues_rule_central(99999, M));
     cr_expect(!dj_dues_rule_central(0, M));
 }

@@ -163,10 +163,8 @@ Test(dues, payment_rules_no_dianjiao_no_wage_deduction_amount_derived_central)
 {
     struct dj_err err = {0};
     struct dj_dues_payment_row out;
-    struct dj_dues_payment_in in = {.from_month = "2026-11",
-                                    .months = 1,
-                                    .paid_on = "2026-11-20",
-                                    .channel = "wage"};
+    struct dj_dues_payment_in in = {
+        .from_month = "2026-11", .months = 1, .paid_on = "2026-11-20", .channel = "wage"};
 
     member(103, 4, "测试丙", "2020-01-01");
     base(103, 2026, 1, "employed", "10000.01");
@@ -225,7 +223,8 @@ Test(dues, base_changes_and_categories)
 {
     struct dj_err err = {0};
     struct dj_dues_ledger l;
-    struct dj_dues_base_in in = {.year = 2026, .from_month = 1, .category = "farmer", .base = "100"};
+    struct dj_dues_base_in in = {
+        .year = 2026, .from_month = 1, .category = "farmer", .base = "100"};
     struct dj_rule_override ov[] = {{"dues.base.midyear_change", "/1/3/", 0, {2008, 4, 1}}};
 
     member(106, 4, "测试己", "2020-01-01");
@@ -235,8 +234,8 @@ Test(dues, base_changes_and_categories)
     in.base = NULL;
     cr_assert_eq(dj_dues_base_set(fx_db, &fx_cli, 106, &in, &err), 0, "%s", err.message);
     /* self-employed: the previous quarter's total, averaged */
-    in = (struct dj_dues_base_in){.year = 2026, .from_month = 7, .category = "self_employed",
-                                  .quarter_income = "15000.03"};
+    in = (struct dj_dues_base_in){
+        .year = 2026, .from_month = 7, .category = "self_employed", .quarter_income = "15000.03"};
     cr_assert_eq(dj_dues_base_set(fx_db, &fx_cli, 106, &in, &err), 0, "%s", err.message);
     cr_assert_eq(dj_dues_ledger(fx_db, &fx_cli, 106, 2026, A, &l, &err), 0);
     cr_expect_eq(l.months[5].due_fen, 20);   /* farmer, 0.2 元 */
@@ -244,8 +243,8 @@ Test(dues, base_changes_and_categories)
     cr_expect_eq(l.months[6].base_fen, 500001);
     /* a within-year change where the practice is "fixed at the start of the year" */
     cr_assert_eq(dj_rules_set_overrides(ov, 1, NULL), 0);
-    in = (struct dj_dues_base_in){.year = 2026, .from_month = 7, .category = "employed",
-                                  .base = "3000"};
+    in = (struct dj_dues_base_in){
+        .year = 2026, .from_month = 7, .category = "employed", .base = "3000"};
     cr_expect_eq(dj_dues_base_set(fx_db, &fx_cli, 107, &in, &err), DJ_EINVAL);
     cr_expect_str_eq(err.field, "from_month");
     in.from_month = 1;
@@ -322,11 +321,14 @@ Test(dues, lister_kinds_due_dates_and_good_reason)
 
     member(120, 4, "欠交丁", "2025-01-01");
     base(120, 2025, 1, "student", NULL);
-    fx_exec("INSERT INTO dues_accounts (member_id, start_month, updated_at) VALUES (120, '2025-05', 'x')");
+    fx_exec("INSERT INTO dues_accounts (member_id, start_month, updated_at) VALUES (120, "
+            "'2025-05', 'x')");
     cr_assert_eq(pay(120, "2025-05", 5, "2025-05-10", true, &err), 0, "%s", err.message);
-    /* run starts 2025-10: warning due 2026-01-01, lapse due 2026-04-01 */
-    cr_assert_eq(dj_dues_arrears_deadlines(fx_db, &scope, (struct dj_date){2025, 12, 1},
-                                           (struct dj_date){2026, 11, 30}, collect, &g, &err),
+    /* run starts 2025-10: warning due 2026-01-01, lapse due 2026-04-01; called through
+       the scheduler's lister type, so the signature is checked at compile time */
+    dj_deadline_lister lister = dj_dues_arrears_deadlines;
+    cr_assert_eq(lister(fx_db, &scope, (struct dj_date){2025, 12, 1},
+                        (struct dj_date){2026, 11, 30}, collect, &g, &err),
                  0);
     cr_assert_eq(g.n, 2);
     cr_expect_str_eq(g.kinds[0], "dues.arrears_warning");
@@ -347,8 +349,8 @@ Test(dues, lister_kinds_due_dates_and_good_reason)
                               (struct dj_date){2026, 11, 30}, collect, &g, &err);
     cr_expect_eq(g.n, 0);
     /* a good reason on record: still a warning, no lapse candidate */
-    struct dj_dues_relief_in ex = {.kind = "excuse", .from_month = "2025-10", .to_month = "2026-03",
-                                   .reason = "长期住院治疗"};
+    struct dj_dues_relief_in ex = {
+        .kind = "excuse", .from_month = "2025-10", .to_month = "2026-03", .reason = "长期住院治疗"};
     cr_assert_eq(dj_dues_relief_add(fx_db, &fx_cli, 120, &ex, &rid, &err), 0, "%s", err.message);
     memset(&g, 0, sizeof(g));
     dj_dues_arrears_deadlines(fx_db, &scope, (struct dj_date){2025, 12, 1},
@@ -404,11 +406,12 @@ Test(dues, hardship_waiver_needs_an_upper_committee)
                                    .reason = "重病，生活困难"};
 
     member(140, 4, "困难甲", "2020-01-01");
-    fx_exec("INSERT INTO dues_accounts (member_id, start_month, updated_at) VALUES (140, '2026-01', 'x')");
+    fx_exec("INSERT INTO dues_accounts (member_id, start_month, updated_at) VALUES (140, "
+            "'2026-01', 'x')");
     base(140, 2026, 1, "employed", "2000");
     cr_expect_eq(dj_dues_relief_add(fx_db, &fx_cli, 140, &in, &rid, &err), DJ_EINVAL);
     cr_expect_str_eq(err.field, "approval_org_id"); /* its own branch is not above it */
-    in.approval_org_id = 3;                          /* not on its line */
+    in.approval_org_id = 3;                         /* not on its line */
     cr_expect_eq(dj_dues_relief_add(fx_db, &fx_cli, 140, &in, &rid, &err), DJ_EINVAL);
     in.approval_org_id = 2;
     in.approval_doc = NULL;
@@ -481,8 +484,10 @@ Test(dues, report_and_disclosure_pdf)
     base(161, 2026, 1, "retiree", "6000");
     cr_assert_eq(pay(160, "2026-01", 6, "2026-01-05", true, &err), 0, "%s", err.message);
     {
-        struct dj_dues_payment_in in = {.from_month = "2026-07", .months = 1,
-                                        .paid_on = "2026-07-03", .channel = "bank",
+        struct dj_dues_payment_in in = {.from_month = "2026-07",
+                                        .months = 1,
+                                        .paid_on = "2026-07-03",
+                                        .channel = "bank",
                                         .extra = "1000"};
         struct dj_dues_payment_row out;
         cr_assert_eq(dj_dues_payment_add(fx_db, &fx_cli, 161, &in, A, &out, &err), 0, "%s",
