@@ -83,3 +83,13 @@ CREATE TABLE dues_payment_months (
     amount_fen  INTEGER NOT NULL,
     PRIMARY KEY (member_id, month)
 ) STRICT, WITHOUT ROWID;
+
+-- The monthly amount a branch sets for its farmer members (0.2–1 元, art. 6), from a month on.
+CREATE TABLE dues_farmer_rates (
+    org_id       INTEGER NOT NULL REFERENCES orgs(id),
+    from_month   TEXT NOT NULL,
+    monthly_fen  INTEGER NOT NULL,
+    created_by   INTEGER,
+    created_at   TEXT NOT NULL,
+    PRIMARY KEY (org_id, from_month)
+) STRICT, WITHOUT ROWID;

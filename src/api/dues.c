@@ -529,6 +529,47 @@ static int h_disclosure_pdf(struct dj_req *req, struct dj_resp *resp, struct dj_
     return 0;
 }
 
+static int farmer_rates(struct dj_req *req, struct dj_resp *resp, int64_t org, int status,
+                        struct dj_err *err)
+{
+    struct dj_dues_farmer_rate *rows;
+    int n, rc;
+    json_t *arr;
+
+    if ((rc = dj_dues_farmer_rates(req->db, dj_api_actor(req), org, req->arena, &rows, &n, err)))
+        return rc;
+    arr = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:o,s:I}", "from_month", month_str(rows[i].from_idx),
+                                             "monthly_fen", (json_int_t)rows[i].monthly_fen));
+    dj_resp_json(resp, status, json_pack("{s:o}", "items", arr));
+    return 0;
+}
+
+static int h_farmer_get(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    int64_t org;
+    int rc = dj_api_param_id(req, "id", &org, err);
+    return rc ? rc : farmer_rates(req, resp, org, 200, err);
+}
+
+static int h_farmer_set(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    const char *from = NULL, *amount = NULL;
+    int64_t org;
+    const struct dj_api_field fields[] = {
+        {"from_month", DJ_JT_STRING, true, 7, "起始月份", &from, NULL},
+        {"amount", DJ_JT_STRING, true, 20, "每月金额", &amount, NULL},
+    };
+    int rc = dj_api_param_id(req, "id", &org, err);
+
+    if (!rc)
+        rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
+    if (!rc)
+        rc = dj_dues_farmer_rate_set(req->db, dj_api_actor(req), org, from, amount, err);
+    return rc ? rc : farmer_rates(req, resp, org, 200, err);
+}
+
 /* clang-format off */
 const struct dj_route dj_api_dues_routes[] = {
     {"GET",  "/api/dues/calc",                         h_calc,           0},
@@ -544,6 +585,8 @@ const struct dj_route dj_api_dues_routes[] = {
     {"GET",  "/api/orgs/{id}/dues/report",             h_report,         0},
     {"GET",  "/api/orgs/{id}/dues/disclosure",         h_disclosure,     0},
     {"GET",  "/api/orgs/{id}/dues/disclosure.pdf",     h_disclosure_pdf, 0},
+    {"GET",  "/api/orgs/{id}/dues/farmer-rate",        h_farmer_get,     0},
+    {"POST", "/api/orgs/{id}/dues/farmer-rate",        h_farmer_set,     0},
     {NULL, NULL, NULL, 0},
 };
 /* clang-format on */

@@ -18,6 +18,7 @@ void dj_help_dues(void)
         "  dangjian dues pay 党员ID --from YYYY-MM [--months N] --date YYYY-MM-DD\n"
         "                      --channel cash|bank|online [--receipt 编号] [--consent]\n"
         "                      [--payer self|relative|member] [--extra 金额] [--amount 金额]\n"
+        "  dangjian dues farmer-rate 党支部ID --from YYYY-MM --amount 金额\n"
         "  dangjian dues arrears 组织ID [--date YYYY-MM-DD]\n"
         "  dangjian dues report 组织ID [--year 年度]\n"
         "  dangjian dues disclosure 组织ID [--year 年度] --pdf 文件\n\n"
@@ -224,6 +225,28 @@ static int do_pay(struct dj_cli *c, int argc, char **argv)
     return 0;
 }
 
+static int do_farmer(struct dj_cli *c, int argc, char **argv)
+{
+    struct dj_err err = {0};
+    int64_t id;
+    int rc;
+
+    if ((rc = id_arg(argc, argv, &id)))
+        return rc;
+    if (!opt(argc, argv, "--from") || !opt(argc, argv, "--amount")) {
+        dj_help_dues();
+        return 2;
+    }
+    if (dj_cli_open(c, false))
+        return 1;
+    if (dj_dues_farmer_rate_set(c->db, &c->actor, id, opt(argc, argv, "--from"),
+                                opt(argc, argv, "--amount"), &err))
+        return dj_cli_fail(&err);
+    printf("已设置党支部 %lld 农民党员自 %s 起每月交纳 %s 元\n", (long long)id,
+           opt(argc, argv, "--from"), opt(argc, argv, "--amount"));
+    return 0;
+}
+
 static int do_arrears(struct dj_cli *c, int argc, char **argv)
 {
     struct dj_dues_sheet_row *rows;
@@ -320,10 +343,9 @@ int dj_cmd_dues(struct dj_cli *c, int argc, char **argv)
         const char *name;
         int (*fn)(struct dj_cli *, int, char **);
     } subs[] = {
-        {"calc", do_calc},     {"show", do_show},
-        {"base", do_base},     {"account", do_account},
-        {"pay", do_pay},       {"arrears", do_arrears},
-        {"report", do_report}, {"disclosure", do_disclosure},
+        {"calc", do_calc},          {"show", do_show},     {"base", do_base},
+        {"account", do_account},    {"pay", do_pay},       {"arrears", do_arrears},
+        {"farmer-rate", do_farmer}, {"report", do_report}, {"disclosure", do_disclosure},
     };
 
     if (argc >= 2 && !dj_cli_wants_help(argc, argv))

@@ -212,6 +212,15 @@ int dj_dues_rule_cover(struct dj_date paid_on, struct dj_date first, int months,
     return 0;
 }
 
+int dj_dues_rule_farmer_amount(int64_t fen, struct dj_date on, struct dj_err *err)
+{
+    if (!dj_rule_compare("dues.farmer.min_monthly_fen", fen, on) ||
+        !dj_rule_compare("dues.farmer.max_monthly_fen", fen, on))
+        return dj_err_set(err, DJ_EINVAL, "amount",
+                          "「每月金额」农民党员每月交纳党费0.2元至1元（党费规定第六条）");
+    return 0;
+}
+
 bool dj_dues_rule_central(int64_t extra_fen, struct dj_date paid_on)
 {
     return extra_fen > 0 && dj_rule_compare(DJ_RULE_DUES_CENTRAL, extra_fen, paid_on);

@@ -88,6 +88,13 @@ int dj_dues_rule_amount(enum dj_dues_category c, int64_t base_fen, struct dj_dat
  */
 int dj_dues_rule_quarter_average(int64_t quarter_total_fen, int64_t *base_fen, struct dj_err *err);
 
+/*
+ * A branch's monthly amount for its farmer members (art. 6): between
+ * dues.farmer.min_monthly_fen and dues.farmer.max_monthly_fen (0.2–1 元) in
+ * force on `on`. DJ_EINVAL naming "amount" otherwise.
+ */
+int dj_dues_rule_farmer_amount(int64_t fen, struct dj_date on, struct dj_err *err);
+
 /* Month index y*12+m-1 of a date, and the first day of a month index. */
 int dj_dues_month_index(struct dj_date d);
 struct dj_date dj_dues_month_from_index(int idx);

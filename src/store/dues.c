@@ -476,3 +476,54 @@ int dj_store_dues_payment_month_add(struct dj_db *db, int64_t member_id, int idx
                           idx / 12, idx % 12 + 1);
     return rc < 0 ? rc : 0;
 }
+
+static const char sql_farmer_rates[] =
+    "SELECT org_id, from_month, monthly_fen FROM dues_farmer_rates ORDER BY org_id, from_month";
+
+int dj_store_dues_farmer_rates(struct dj_db *db, struct dj_arena *arena,
+                               struct dj_dues_farmer_rate **rows, int *n, struct dj_err *err)
+{
+    struct dj_stmt *st;
+    int rc, cap = 0;
+
+    *rows = NULL;
+    *n = 0;
+    if ((rc = dj_db_prepare(db, sql_farmer_rates, &st, err)))
+        return rc;
+    while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
+        struct dj_dues_farmer_rate *r;
+        *rows = grow(arena, *rows, *n, &cap, sizeof(**rows));
+        r = &(*rows)[(*n)++];
+        r->org_id = dj_stmt_int64(st, 0);
+        r->from_idx = col_month(st, 1);
+        r->monthly_fen = dj_stmt_int64(st, 2);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+static const char sql_farmer_rate_put[] =
+    "INSERT INTO dues_farmer_rates (org_id, from_month, monthly_fen, created_by, created_at)"
+    " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, from_month) DO UPDATE SET"
+    " monthly_fen = excluded.monthly_fen, created_by = excluded.created_by,"
+    " created_at = excluded.created_at";
+
+int dj_store_dues_farmer_rate_put(struct dj_db *db, const struct dj_dues_farmer_rate *r,
+                                  int64_t user_id, const char *now, struct dj_err *err)
+{
+    struct dj_stmt *st;
+    char a[8];
+    int rc;
+
+    if ((rc = dj_db_prepare(db, sql_farmer_rate_put, &st, err)))
+        return rc;
+    dj_stmt_bind_int64(st, 1, r->org_id);
+    dj_stmt_bind_text(st, 2, dj_dues_month_str(r->from_idx, a));
+    dj_stmt_bind_int64(st, 3, r->monthly_fen);
+    if (user_id > 0)
+        dj_stmt_bind_int64(st, 4, user_id);
+    else
+        dj_stmt_bind_null(st, 4);
+    dj_stmt_bind_text(st, 5, now);
+    rc = dj_stmt_step(st, err);
+    return rc < 0 ? rc : 0;
+}

@@ -119,6 +119,20 @@ int dj_store_dues_payment_add(struct dj_db *db, const struct dj_dues_payment_row
 int dj_store_dues_payment_month_add(struct dj_db *db, int64_t member_id, int idx,
                                     int64_t payment_id, int64_t amount_fen, struct dj_err *err);
 
+/* A branch's monthly amount for its farmer members from a month on. */
+struct dj_dues_farmer_rate {
+    int64_t org_id;
+    int from_idx;
+    int64_t monthly_fen;
+};
+
+/* Every branch rate (the table is small), by organisation and month. */
+int dj_store_dues_farmer_rates(struct dj_db *db, struct dj_arena *arena,
+                               struct dj_dues_farmer_rate **rows, int *n, struct dj_err *err);
+/* Insert or replace the rate of (org, from month). */
+int dj_store_dues_farmer_rate_put(struct dj_db *db, const struct dj_dues_farmer_rate *r,
+                                  int64_t user_id, const char *now, struct dj_err *err);
+
 /* "YYYY-MM" of a month index into out (>= 8 bytes); parse back (0 / DJ_EINVAL). */
 char *dj_dues_month_str(int idx, char *out);
 int dj_dues_month_parse(const char *s, int *idx);

@@ -117,6 +117,8 @@ struct member_data {
     int nreliefs;
     const struct dj_dues_paid_month *paid;
     int npaid;
+    const struct dj_dues_farmer_rate *rates; /* every branch's farmer rate */
+    int nrates;
 };
 
 /* Advance cursors over arrays sorted by member id and take member `id`'s slice. */
@@ -127,12 +129,16 @@ struct cursors {
     int nreliefs, ir;
     const struct dj_dues_paid_month *paid;
     int npaid, ip;
+    const struct dj_dues_farmer_rate *rates;
+    int nrates;
 };
 
 static void take(struct cursors *c, int64_t id, struct member_data *d)
 {
     /* the arrays are sorted by member id; members come in path order: search each */
     memset(d, 0, sizeof(*d));
+    d->rates = c->rates;
+    d->nrates = c->nrates;
     {
         int lo = 0, hi = c->nbases;
         while (lo < hi) {
@@ -208,6 +214,17 @@ static const struct dj_dues_relief_row *relief_any(const struct member_data *d, 
     return r;
 }
 
+/* The farmer rate the branch set for month idx, or NULL (the rule's value applies). */
+static const struct dj_dues_farmer_rate *farmer_rate_of(const struct member_data *d, int64_t org_id,
+                                                        int idx)
+{
+    const struct dj_dues_farmer_rate *found = NULL;
+    for (int i = 0; i < d->nrates; i++)
+        if (d->rates[i].org_id == org_id && d->rates[i].from_idx <= idx)
+            found = &d->rates[i];
+    return found;
+}
+
 /* The base row in force in month idx, or NULL. */
 static const struct dj_dues_base_row *base_of(const struct member_data *d, int idx)
 {
@@ -248,6 +265,11 @@ static void month_of(const struct dj_dues_member *m, const struct member_data *d
             out->due_fen = calc.amount_fen;
             out->rate_bp = calc.rate_bp;
             out->rule_id = calc.rule_id;
+            if (c == DJ_DUES_FARMER) {
+                const struct dj_dues_farmer_rate *fr = farmer_rate_of(d, m->org_id, idx);
+                if (fr)
+                    out->due_fen = fr->monthly_fen;
+            }
         }
     }
     r = relief_any(d, idx);
@@ -334,9 +356,13 @@ static int load(struct dj_db *db, const char *path, int64_t member_id, int lo, i
     struct dj_dues_base_row *b;
     struct dj_dues_relief_row *r;
     struct dj_dues_paid_month *p;
+    struct dj_dues_farmer_rate *fr;
     int rc;
 
     memset(out, 0, sizeof(*out));
+    if ((rc = dj_store_dues_farmer_rates(db, arena, &fr, &out->c.nrates, err)))
+        return rc;
+    out->c.rates = fr;
     if ((rc = dj_store_dues_members(db, path, member_id, arena, &out->members, &out->nmembers,
                                     err)) ||
         (rc = dj_store_dues_bases(db, path, member_id, hi / 12, arena, &b, &out->c.nbases, err)) ||
@@ -344,6 +370,7 @@ static int load(struct dj_db *db, const char *path, int64_t member_id, int lo, i
         (rc =
              dj_store_dues_paid_months(db, path, member_id, lo, hi, arena, &p, &out->c.npaid, err)))
         return rc;
+    out->c.rates = fr;
     out->c.bases = b;
     out->c.reliefs = r;
     out->c.paid = p;
@@ -878,6 +905,80 @@ int dj_dues_payment_add(struct dj_db *db, const struct dj_actor *actor, int64_t 
         rc = end_tx(db, payment_tx(db, actor, member_id, in, arena, out, err), err);
     if (rc)
         memset(out, 0, sizeof(*out));
+    return rc;
+}
+
+static bool is_branch_kind(const char *kind)
+{
+    return !strcmp(kind, "branch") || !strcmp(kind, "joint_branch") ||
+           !strcmp(kind, "temp_branch") || !strcmp(kind, "grid_branch");
+}
+
+static int farmer_tx(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                     const char *from_month, const char *amount, struct dj_err *err)
+{
+    struct dj_dues_farmer_rate r = {.org_id = org_id};
+    struct dj_member_org org;
+    char now[32], idbuf[24];
+    int rc;
+    json_t *a;
+
+    rc = dj_store_member_org(db, org_id, &org, err);
+    if (rc == DJ_ENOTFOUND || (!rc && dj_authorize(actor, DJ_PERM_WRITE, org.path, NULL)))
+        return dj_err_set(err, DJ_EPERM, NULL, MSG_NO_ORG);
+    if (rc)
+        return rc;
+    if (!is_branch_kind(org.kind))
+        return dj_err_set(err, DJ_EINVAL, "org_id",
+                          "农民党员交纳党费的数额由党支部确定，请选择党支部");
+    if ((rc = parse_month(from_month, "from_month", "起始月份", &r.from_idx, err)))
+        return rc;
+    if (!amount || !*amount)
+        return dj_err_set(err, DJ_EINVAL, "amount", "「每月金额」不能为空");
+    if ((rc = parse_money(amount, "amount", "每月金额", &r.monthly_fen, err)) ||
+        (rc = dj_dues_rule_farmer_amount(r.monthly_fen, dj_dues_month_from_index(r.from_idx),
+                                         err)) ||
+        (rc = dj_store_dues_farmer_rate_put(db, &r, actor->user_id, dj_now_iso(now, sizeof(now)),
+                                            err)))
+        return rc;
+    a = json_object();
+    json_object_set_new(a, "from_month", json_string(from_month));
+    json_object_set_new(a, "monthly_fen", json_integer(r.monthly_fen));
+    snprintf(idbuf, sizeof(idbuf), "%lld", (long long)org_id);
+    rc = dj_audit_write(db, actor, "dues.farmer_rate", "org", idbuf, org.path, NULL, a, err);
+    json_decref(a);
+    return rc;
+}
+
+int dj_dues_farmer_rate_set(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                            const char *from_month, const char *amount, struct dj_err *err)
+{
+    int rc = dj_db_begin(db, true, err);
+    if (!rc)
+        rc = end_tx(db, farmer_tx(db, actor, org_id, from_month, amount, err), err);
+    return rc;
+}
+
+int dj_dues_farmer_rates(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                         struct dj_arena *arena, struct dj_dues_farmer_rate **rows, int *n,
+                         struct dj_err *err)
+{
+    char path[DJ_PATH_MAX];
+    struct dj_dues_farmer_rate *all;
+    int rc, nall;
+
+    *rows = NULL;
+    *n = 0;
+    if ((rc = dj_db_begin(db, false, err)))
+        return rc;
+    if (!(rc = org_access(db, actor, org_id, DJ_PERM_READ, path, sizeof(path), NULL, arena, err)) &&
+        !(rc = dj_store_dues_farmer_rates(db, arena, &all, &nall, err))) {
+        *rows = dj_arena_zalloc(arena, sizeof(**rows) * (size_t)(nall + 1));
+        for (int i = 0; i < nall; i++)
+            if (all[i].org_id == org_id)
+                (*rows)[(*n)++] = all[i];
+    }
+    dj_db_rollback(db);
     return rc;
 }
 

@@ -175,6 +175,20 @@ int dj_dues_payment_add(struct dj_db *db, const struct dj_actor *actor, int64_t 
                         const struct dj_dues_payment_in *in, struct dj_arena *arena,
                         struct dj_dues_payment_row *out, struct dj_err *err);
 
+/*
+ * The monthly amount a branch sets for its farmer members, from a month on
+ * (POST /api/orgs/{id}/dues/farmer-rate): org_id must be a 党支部 kind in
+ * the actor's write scope; amount 0.2–1 元 (dj_dues_rule_farmer_amount).
+ * Without one, dues.farmer.monthly_fen (L, per deployment or 党委) applies.
+ * Audited as dues.farmer_rate (record type "org").
+ */
+int dj_dues_farmer_rate_set(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                            const char *from_month, const char *amount, struct dj_err *err);
+/* The rates a branch has set, oldest first (readers of the organisation). */
+int dj_dues_farmer_rates(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                         struct dj_arena *arena, struct dj_dues_farmer_rate **rows, int *n,
+                         struct dj_err *err);
+
 /* One member's line on a branch's monthly collection sheet. */
 struct dj_dues_sheet_row {
     struct dj_dues_member member;

@@ -211,6 +211,25 @@ describe('dues', () => {
     assert.equal(ok.body.months[1].due_fen, 0);
   });
 
+  it('lets a branch set the farmers\' monthly amount within 0.2–1 元', async () => {
+    const url = '/api/orgs/5/dues/farmer-rate';
+    const a0 = auditCount(srv.dbPath);
+    assertError(await shuji.post(url, { from_month: '2026-01', amount: '1.50' }), 400, { field: 'amount' });
+    assertError(await shuji.post(url, { from_month: '2026-01', amount: '0.1' }), 400, { field: 'amount' });
+    assertError(await shuji.post(url, { from_month: '2026-1', amount: '0.50' }), 400, { field: 'from_month' });
+    assertError(await chengdong.post('/api/orgs/4/dues/farmer-rate', { from_month: '2026-01', amount: '0.50' }), 400, { field: 'org_id' });
+    const out = await shuji.post('/api/orgs/7/dues/farmer-rate', { from_month: '2026-01', amount: '0.50' });
+    assertError(out, 403);
+    assert.equal(out.text, (await shuji.post('/api/orgs/987654/dues/farmer-rate', { from_month: '2026-01', amount: '0.50' })).text);
+    assert.equal(auditCount(srv.dbPath), a0);
+    const ok = await shuji.post(url, { from_month: '2026-01', amount: '0.50' });
+    assert.equal(ok.status, 200, ok.text);
+    assert.deepEqual(ok.body.items, [{ from_month: '2026-01', monthly_fen: 50 }]);
+    assert.equal(auditCount(srv.dbPath), a0 + 1);
+    const calc = await shuji.get('/api/dues/calc?category=farmer');
+    assert.equal(calc.body.amount_fen, 20, 'the calculator shows the rule; the branch rate applies to its members');
+  });
+
   it('reports a subtree by branch and month, with the remittance and a disclosure PDF', async () => {
     const r = await chengdong.get('/api/orgs/2/dues/report?year=2026');
     assert.equal(r.status, 200, r.text);

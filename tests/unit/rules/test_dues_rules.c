@@ -238,3 +238,13 @@ Test(dues_rules, base_start_practice)
     cr_expect_eq(dj_dues_rule_base_start(DJ_DUES_ANNUAL_SALARY, 7, M, "/1/3/", &err), 0);
     cr_expect_eq(dj_dues_rule_base_start(DJ_DUES_EMPLOYED, 13, M, NULL, &err), DJ_EINVAL);
 }
+
+Test(dues_rules, farmer_amount_range)
+{
+    struct dj_err err = {0};
+    cr_expect_eq(dj_dues_rule_farmer_amount(20, M, &err), 0);
+    cr_expect_eq(dj_dues_rule_farmer_amount(100, M, &err), 0);
+    cr_expect_eq(dj_dues_rule_farmer_amount(19, M, &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "amount");
+    cr_expect_eq(dj_dues_rule_farmer_amount(101, M, &err), DJ_EINVAL);
+}

@@ -519,3 +519,31 @@ Test(dues, report_and_disclosure_pdf)
     cr_expect_eq(dj_dues_report(fx_db, &fx_cli, 1, 1999, A, &r, &err), DJ_EINVAL);
     cr_expect_str_eq(err.field, "year");
 }
+
+Test(dues, farmer_amount_set_by_the_branch_and_judged_by_month)
+{
+    struct dj_err err = {0};
+    struct dj_dues_ledger l;
+    struct dj_actor other;
+    struct dj_dues_farmer_rate *rows;
+    int n;
+
+    member(170, 4, "农民甲", "2020-01-01");
+    base(170, 2026, 1, "farmer", NULL);
+    cr_expect_eq(dj_dues_farmer_rate_set(fx_db, &fx_cli, 4, "2026-07", "1.01", &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "amount");
+    cr_expect_eq(dj_dues_farmer_rate_set(fx_db, &fx_cli, 4, "2026-07", "0.19", &err), DJ_EINVAL);
+    cr_expect_eq(dj_dues_farmer_rate_set(fx_db, &fx_cli, 2, "2026-07", "0.50", &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "org_id"); /* a 党工委 is not a branch */
+    fx_actor(&other, DJ_ROLE_BRANCH_ADMIN, 5, "/1/3/5/");
+    cr_expect_eq(dj_dues_farmer_rate_set(fx_db, &other, 4, "2026-07", "0.50", &err), DJ_EPERM);
+    cr_expect_eq(count("dues_farmer_rates"), 0);
+    cr_assert_eq(dj_dues_farmer_rate_set(fx_db, &fx_cli, 4, "2026-07", "0.50", &err), 0, "%s",
+                 err.message);
+    cr_assert_eq(dj_dues_ledger(fx_db, &fx_cli, 170, 2026, A, &l, &err), 0);
+    cr_expect_eq(l.months[5].due_fen, 20); /* June: the rule's 0.2 元 */
+    cr_expect_eq(l.months[6].due_fen, 50); /* July: the branch's 0.5 元 */
+    cr_assert_eq(dj_dues_farmer_rates(fx_db, &fx_cli, 4, A, &rows, &n, &err), 0);
+    cr_expect_eq(n, 1);
+    cr_expect_eq(dj_dues_farmer_rates(fx_db, &other, 4, A, &rows, &n, &err), DJ_EPERM);
+}

@@ -3,7 +3,7 @@
 // (POST /api/dues/members/{id}/bases). The monthly amount shown is derived.
 import { h, defineComponent, reactive, onMounted } from 'vue';
 import { ElTable, ElTableColumn, ElButton, ElDialog, ElForm, ElFormItem, ElInput, ElInputNumber, ElSelect, ElOption,
-  ElMessage } from 'element-plus';
+  ElMessage, ElDatePicker } from 'element-plus';
 import { api } from '../api.js';
 import { canWrite } from '../lib/state.js';
 import { showError, model } from '../lib/ui.js';
@@ -13,7 +13,23 @@ export const DuesBases = defineComponent({
   name: 'DuesBases',
   props: { orgId: Number },
   setup(props) {
-    const s = reactive({ year: new Date().getFullYear(), items: [], busy: false, form: null });
+    const s = reactive({ year: new Date().getFullYear(), items: [], busy: false, form: null, rates: [], farmer: { from_month: '', amount: '' } });
+    async function loadRates() {
+      try {
+        s.rates = (await api('GET', `/api/orgs/${props.orgId}/dues/farmer-rate`)).items;
+      } catch (e) {
+        showError(e);
+      }
+    }
+    async function saveRate() {
+      try {
+        s.rates = (await api('POST', `/api/orgs/${props.orgId}/dues/farmer-rate`, { ...s.farmer })).items;
+        ElMessage.success('已设置农民党员每月交纳金额');
+        load();
+      } catch (e) {
+        showError(e);
+      }
+    }
     async function load() {
       s.busy = true;
       try {
@@ -24,7 +40,10 @@ export const DuesBases = defineComponent({
         s.busy = false;
       }
     }
-    onMounted(load);
+    onMounted(() => {
+      load();
+      loadRates();
+    });
     function open(row) {
       const cur = row.month || {};
       s.form = { row, year: s.year, from_month: 1, category: cur.category || 'employed',
@@ -69,6 +88,14 @@ export const DuesBases = defineComponent({
       h('div', { class: 'toolbar' }, [
         '年度 ', h(ElInputNumber, { modelValue: s.year, min: 2008, max: 2100, 'onUpdate:modelValue': (v) => { s.year = v; load(); } }),
         h('span', { class: 'hint' }, '工资表导入（身份证号 + 工资项目）将由数据导入功能提供；目前逐人核定。'),
+      ]),
+      h('div', { class: 'toolbar dues-farmer' }, [
+        h('span', `农民党员每月金额（本支部确定，0.2–1元）：${s.rates.length ? s.rates.map((r) => `${r.from_month}起 ${yuan(r.monthly_fen)}元`).join('；') : '按本地规定（默认0.20元）'}`),
+        canWrite() ? [
+          h(ElDatePicker, { ...model(s.farmer, 'from_month'), type: 'month', valueFormat: 'YYYY-MM', placeholder: '起始月份', style: 'width:140px' }),
+          h(ElInput, { ...model(s.farmer, 'amount'), placeholder: '如 0.50', style: 'width:100px', class: 'dues-farmer-amount' }),
+          h(ElButton, { size: 'small', onClick: saveRate, class: 'dues-farmer-save' }, () => '设置'),
+        ] : null,
       ]),
       h(ElTable, { data: s.items, stripe: true, emptyText: s.busy ? '正在加载……' : '没有党员', class: 'dues-bases-table' }, () => [
         h(ElTableColumn, { prop: 'name', label: '姓名', minWidth: 90 }),
