@@ -70,7 +70,9 @@ CREATE TABLE dues_payments (
     payer        TEXT NOT NULL DEFAULT 'self' CHECK (payer IN ('self', 'relative', 'member')),
     note         TEXT,
     created_by   INTEGER,
-    created_at   TEXT NOT NULL
+    created_at   TEXT NOT NULL,
+    voided_on    TEXT,                         -- set when the payment was recorded in error
+    void_reason  TEXT                          -- (its months are released, the row stays)
 ) STRICT;
 CREATE INDEX dues_payments_member ON dues_payments(member_id, from_month);
 CREATE INDEX dues_payments_path ON dues_payments(org_path, paid_on);

@@ -110,6 +110,8 @@ static json_t *payment_json(const struct dj_dues_payment_row *p)
     json_object_set_new(o, "receipt_no", str_or_null(p->receipt_no));
     json_object_set_new(o, "payer", str_or_null(p->payer));
     json_object_set_new(o, "note", str_or_null(p->note));
+    json_object_set_new(o, "voided_on", str_or_null(p->voided_on));
+    json_object_set_new(o, "void_reason", str_or_null(p->void_reason));
     return o;
 }
 
@@ -310,6 +312,25 @@ static int h_payment(struct dj_req *req, struct dj_resp *resp, struct dj_err *er
     if ((rc = dj_dues_payment_add(req->db, dj_api_actor(req), id, &in, req->arena, &out, err)))
         return rc;
     dj_resp_json(resp, 201, payment_json(&out));
+    return 0;
+}
+
+static int h_void(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    const char *reason = NULL;
+    int64_t id;
+    const struct dj_api_field fields[] = {
+        {"reason", DJ_JT_STRING, true, 200, "作废原因", &reason, NULL},
+    };
+    int rc = dj_api_param_id(req, "id", &id, err);
+
+    if (!rc)
+        rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
+    if (!rc)
+        rc = dj_dues_payment_void(req->db, dj_api_actor(req), id, reason, err);
+    if (rc)
+        return rc;
+    dj_api_ok(resp);
     return 0;
 }
 
@@ -579,6 +600,7 @@ const struct dj_route dj_api_dues_routes[] = {
     {"POST", "/api/dues/members/{id}/account",         h_account,        0},
     {"POST", "/api/dues/members/{id}/reliefs",         h_relief,         0},
     {"POST", "/api/dues/members/{id}/payments",        h_payment,        0},
+    {"POST", "/api/dues/payments/{id}/void",           h_void,           0},
     {"GET",  "/api/orgs/{id}/dues/sheet",              h_sheet,          0},
     {"GET",  "/api/orgs/{id}/dues/bases",              h_bases,          0},
     {"GET",  "/api/orgs/{id}/dues/arrears",            h_arrears,        0},

@@ -18,6 +18,7 @@ void dj_help_dues(void)
         "  dangjian dues pay 党员ID --from YYYY-MM [--months N] --date YYYY-MM-DD\n"
         "                      --channel cash|bank|online [--receipt 编号] [--consent]\n"
         "                      [--payer self|relative|member] [--extra 金额] [--amount 金额]\n"
+        "  dangjian dues void 交纳记录ID --reason 作废原因\n"
         "  dangjian dues farmer-rate 党支部ID --from YYYY-MM --amount 金额\n"
         "  dangjian dues arrears 组织ID [--date YYYY-MM-DD]\n"
         "  dangjian dues report 组织ID [--year 年度]\n"
@@ -225,6 +226,22 @@ static int do_pay(struct dj_cli *c, int argc, char **argv)
     return 0;
 }
 
+static int do_void(struct dj_cli *c, int argc, char **argv)
+{
+    struct dj_err err = {0};
+    int64_t id;
+    int rc;
+
+    if ((rc = id_arg(argc, argv, &id)))
+        return rc;
+    if (dj_cli_open(c, false))
+        return 1;
+    if (dj_dues_payment_void(c->db, &c->actor, id, opt(argc, argv, "--reason"), &err))
+        return dj_cli_fail(&err);
+    printf("已作废交纳记录 %lld，所交月份恢复为未交\n", (long long)id);
+    return 0;
+}
+
 static int do_farmer(struct dj_cli *c, int argc, char **argv)
 {
     struct dj_err err = {0};
@@ -343,9 +360,16 @@ int dj_cmd_dues(struct dj_cli *c, int argc, char **argv)
         const char *name;
         int (*fn)(struct dj_cli *, int, char **);
     } subs[] = {
-        {"calc", do_calc},          {"show", do_show},     {"base", do_base},
-        {"account", do_account},    {"pay", do_pay},       {"arrears", do_arrears},
-        {"farmer-rate", do_farmer}, {"report", do_report}, {"disclosure", do_disclosure},
+        {"calc", do_calc},
+        {"show", do_show},
+        {"base", do_base},
+        {"account", do_account},
+        {"pay", do_pay},
+        {"arrears", do_arrears},
+        {"farmer-rate", do_farmer},
+        {"void", do_void},
+        {"report", do_report},
+        {"disclosure", do_disclosure},
     };
 
     if (argc >= 2 && !dj_cli_wants_help(argc, argv))

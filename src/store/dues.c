@@ -368,10 +368,33 @@ int dj_store_dues_paid_months(struct dj_db *db, const char *path, int64_t member
 static const char sql_payments[] =
     "SELECT p.id, p.member_id, p.org_id, p.org_path, p.from_month, p.months, p.amount_fen,"
     " p.extra_fen, p.central, p.consent, p.paid_on, p.channel, p.receipt_no, p.payer, p.note,"
-    " p.created_at, m.name"
+    " p.created_at, m.name, p.voided_on, p.void_reason"
     " FROM dues_payments p JOIN members m ON m.id = p.member_id"
     " WHERE" WHO " AND ($4 = 0 OR substr(p.paid_on, 1, 4) = printf('%04d', $4))"
     " ORDER BY p.paid_on DESC, p.id DESC LIMIT $5";
+
+static void read_payment(struct dj_stmt *st, struct dj_arena *arena, struct dj_dues_payment_row *p)
+{
+    p->id = dj_stmt_int64(st, 0);
+    p->member_id = dj_stmt_int64(st, 1);
+    p->org_id = dj_stmt_int64(st, 2);
+    p->org_path = col_text(st, 3, arena);
+    p->from_idx = col_month(st, 4);
+    p->months = (int)dj_stmt_int64(st, 5);
+    p->amount_fen = dj_stmt_int64(st, 6);
+    p->extra_fen = dj_stmt_int64(st, 7);
+    p->central = dj_stmt_int64(st, 8) != 0;
+    p->consent = dj_stmt_int64(st, 9) != 0;
+    p->paid_on = col_date(st, 10);
+    p->channel = col_text(st, 11, arena);
+    p->receipt_no = col_text(st, 12, arena);
+    p->payer = col_text(st, 13, arena);
+    p->note = col_text(st, 14, arena);
+    p->created_at = col_text(st, 15, arena);
+    p->member_name = col_text(st, 16, arena);
+    p->voided_on = col_text(st, 17, arena);
+    p->void_reason = col_text(st, 18, arena);
+}
 
 int dj_store_dues_payments(struct dj_db *db, const char *path, int64_t member_id, int year,
                            int limit, struct dj_arena *arena, struct dj_dues_payment_row **rows,
@@ -388,26 +411,8 @@ int dj_store_dues_payments(struct dj_db *db, const char *path, int64_t member_id
     dj_stmt_bind_int64(st, 4, year);
     dj_stmt_bind_int64(st, 5, limit > 0 ? limit : -1);
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
-        struct dj_dues_payment_row *p;
         *rows = grow(arena, *rows, *n, &cap, sizeof(**rows));
-        p = &(*rows)[(*n)++];
-        p->id = dj_stmt_int64(st, 0);
-        p->member_id = dj_stmt_int64(st, 1);
-        p->org_id = dj_stmt_int64(st, 2);
-        p->org_path = col_text(st, 3, arena);
-        p->from_idx = col_month(st, 4);
-        p->months = (int)dj_stmt_int64(st, 5);
-        p->amount_fen = dj_stmt_int64(st, 6);
-        p->extra_fen = dj_stmt_int64(st, 7);
-        p->central = dj_stmt_int64(st, 8) != 0;
-        p->consent = dj_stmt_int64(st, 9) != 0;
-        p->paid_on = col_date(st, 10);
-        p->channel = col_text(st, 11, arena);
-        p->receipt_no = col_text(st, 12, arena);
-        p->payer = col_text(st, 13, arena);
-        p->note = col_text(st, 14, arena);
-        p->created_at = col_text(st, 15, arena);
-        p->member_name = col_text(st, 16, arena);
+        read_payment(st, arena, &(*rows)[(*n)++]);
     }
     return rc < 0 ? rc : 0;
 }
@@ -524,6 +529,58 @@ int dj_store_dues_farmer_rate_put(struct dj_db *db, const struct dj_dues_farmer_
     else
         dj_stmt_bind_null(st, 4);
     dj_stmt_bind_text(st, 5, now);
+    rc = dj_stmt_step(st, err);
+    return rc < 0 ? rc : 0;
+}
+
+static const char sql_payment_get[] =
+    "SELECT p.id, p.member_id, p.org_id, p.org_path, p.from_month, p.months, p.amount_fen,"
+    " p.extra_fen, p.central, p.consent, p.paid_on, p.channel, p.receipt_no, p.payer, p.note,"
+    " p.created_at, m.name, p.voided_on, p.void_reason"
+    " FROM dues_payments p JOIN members m ON m.id = p.member_id WHERE p.id = $1";
+
+int dj_store_dues_payment_get(struct dj_db *db, int64_t id, struct dj_arena *arena,
+                              struct dj_dues_payment_row *out, struct dj_err *err)
+{
+    struct dj_stmt *st;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if ((rc = dj_db_prepare(db, sql_payment_get, &st, err)))
+        return rc;
+    dj_stmt_bind_int64(st, 1, id);
+    rc = dj_stmt_step(st, err);
+    if (rc == DJ_DONE)
+        return dj_err_set(err, DJ_ENOTFOUND, NULL, "交纳记录不存在");
+    if (rc < 0)
+        return rc;
+    read_payment(st, arena, out);
+    dj_stmt_reset(st);
+    return 0;
+}
+
+static const char sql_payment_void[] =
+    "UPDATE dues_payments SET voided_on = $2, void_reason = $3 WHERE id = $1 AND voided_on IS NULL";
+static const char sql_payment_release[] = "DELETE FROM dues_payment_months WHERE payment_id = $1";
+
+int dj_store_dues_payment_void(struct dj_db *db, int64_t id, const char *reason, const char *now,
+                               struct dj_err *err)
+{
+    struct dj_stmt *st;
+    int rc;
+
+    if ((rc = dj_db_prepare(db, sql_payment_void, &st, err)))
+        return rc;
+    dj_stmt_bind_int64(st, 1, id);
+    dj_stmt_bind_text(st, 2, now);
+    dj_stmt_bind_text(st, 3, reason);
+    if ((rc = dj_stmt_step(st, err)) < 0)
+        return rc;
+    if (dj_db_changes(db) != 1)
+        return dj_err_set(err, DJ_ECONFLICT, NULL, "该交纳记录已经作废");
+    if ((rc = dj_db_prepare(db, sql_payment_release, &st, err)))
+        return rc;
+    dj_stmt_bind_int64(st, 1, id);
     rc = dj_stmt_step(st, err);
     return rc < 0 ? rc : 0;
 }

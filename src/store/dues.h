@@ -103,6 +103,8 @@ struct dj_dues_payment_row {
     struct dj_date paid_on;
     const char *channel, *receipt_no, *payer, *note, *created_at;
     const char *member_name; /* filled by reads */
+    const char *voided_on;   /* NULL unless voided */
+    const char *void_reason;
 };
 
 /*
@@ -112,6 +114,13 @@ struct dj_dues_payment_row {
 int dj_store_dues_payments(struct dj_db *db, const char *path, int64_t member_id, int year,
                            int limit, struct dj_arena *arena, struct dj_dues_payment_row **rows,
                            int *n, struct dj_err *err);
+
+/* One payment by id regardless of scope (DJ_ENOTFOUND when absent). */
+int dj_store_dues_payment_get(struct dj_db *db, int64_t id, struct dj_arena *arena,
+                              struct dj_dues_payment_row *out, struct dj_err *err);
+/* Mark a payment voided and release its months (DJ_ECONFLICT if already voided). */
+int dj_store_dues_payment_void(struct dj_db *db, int64_t id, const char *reason, const char *now,
+                               struct dj_err *err);
 
 /* Insert a payment (*id) and then its months one by one (DJ_ECONFLICT for a month already paid). */
 int dj_store_dues_payment_add(struct dj_db *db, const struct dj_dues_payment_row *p,

@@ -982,6 +982,46 @@ int dj_dues_farmer_rates(struct dj_db *db, const struct dj_actor *actor, int64_t
     return rc;
 }
 
+static int void_tx(struct dj_db *db, const struct dj_actor *actor, int64_t payment_id,
+                   const char *reason, struct dj_arena *arena, struct dj_err *err)
+{
+    struct dj_dues_payment_row p;
+    struct dj_dues_member m;
+    char now[32];
+    int rc;
+    json_t *a;
+
+    rc = dj_store_dues_payment_get(db, payment_id, arena, &p, err);
+    if (rc == DJ_ENOTFOUND)
+        return dj_err_set(err, DJ_EPERM, NULL, MSG_NO_MEMBER);
+    if (rc || (rc = member_access(db, actor, p.member_id, true, arena, &m, err)))
+        return rc;
+    if (!reason || !*reason || dj_utf8_len(reason) > 200)
+        return dj_err_set(err, DJ_EINVAL, "reason", "「作废原因」不能为空，且不超过200个字");
+    if ((rc =
+             dj_store_dues_payment_void(db, payment_id, reason, dj_now_iso(now, sizeof(now)), err)))
+        return rc;
+    a = json_object();
+    json_object_set_new(a, "payment_id", json_integer(payment_id));
+    json_object_set_new(a, "amount_fen", json_integer(p.amount_fen));
+    json_object_set_new(a, "extra_fen", json_integer(p.extra_fen));
+    json_object_set_new(a, "months", json_integer(p.months));
+    json_object_set_new(a, "reason", json_string(reason));
+    return audit(db, actor, "dues.payment_void", &m, a, err);
+}
+
+int dj_dues_payment_void(struct dj_db *db, const struct dj_actor *actor, int64_t payment_id,
+                         const char *reason, struct dj_err *err)
+{
+    struct dj_arena *arena = dj_arena_new();
+    int rc = dj_db_begin(db, true, err);
+
+    if (!rc)
+        rc = end_tx(db, void_tx(db, actor, payment_id, reason, arena, err), err);
+    dj_arena_free(arena);
+    return rc;
+}
+
 /* ---- sheets and lists --------------------------------------------------- */
 
 static bool on_roll_at(const struct dj_dues_member *m, int idx)
@@ -1228,6 +1268,7 @@ static int report_in(struct dj_db *db, const struct dj_actor *actor, int64_t org
                 out->total.members++;
                 if (lines) {
                     line = &(*lines)[(*nlines)++];
+                    line->member_id = m->id;
                     line->name = m->name;
                     line->org_name = m->org_name;
                 }
@@ -1264,22 +1305,19 @@ static int report_in(struct dj_db *db, const struct dj_actor *actor, int64_t org
         out->total.outstanding_total += out->total.outstanding[k];
     }
     for (int i = 0; i < npays; i++) {
+        if (pays[i].voided_on)
+            continue;
         out->collected_fen += pays[i].amount_fen;
         if (pays[i].central)
             out->central_fen += pays[i].extra_fen;
         else
             out->extra_fen += pays[i].extra_fen;
-        if (lines)
-            for (int j = 0; j < *nlines; j++)
-                if ((*lines)[j].name == NULL)
-                    break;
     }
     if (lines) {
-        /* extras per member, matched by name within the payments of the year */
+        /* each member's voluntary extras in the payments of the year */
         for (int i = 0; i < npays; i++)
-            for (int j = 0; j < *nlines; j++)
-                if (pays[i].member_name && (*lines)[j].name &&
-                    !strcmp(pays[i].member_name, (*lines)[j].name)) {
+            for (int j = 0; j < *nlines && !pays[i].voided_on; j++)
+                if (pays[i].member_id == (*lines)[j].member_id) {
                     (*lines)[j].extra_fen += pays[i].extra_fen;
                     break;
                 }

@@ -189,6 +189,16 @@ int dj_dues_farmer_rates(struct dj_db *db, const struct dj_actor *actor, int64_t
                          struct dj_arena *arena, struct dj_dues_farmer_rate **rows, int *n,
                          struct dj_err *err);
 
+/*
+ * Void a payment recorded in error (POST /api/dues/payments/{id}/void): its
+ * months are released (unpaid again), the row stays with the date and the
+ * reason (required, ≤ 200 characters). Writers of the member's branch; a
+ * payment out of scope and a missing one give the same DJ_EPERM; voiding
+ * twice is DJ_ECONFLICT. Audited as dues.payment_void.
+ */
+int dj_dues_payment_void(struct dj_db *db, const struct dj_actor *actor, int64_t payment_id,
+                         const char *reason, struct dj_err *err);
+
 /* One member's line on a branch's monthly collection sheet. */
 struct dj_dues_sheet_row {
     struct dj_dues_member member;
@@ -246,6 +256,7 @@ int dj_dues_report(struct dj_db *db, const struct dj_actor *actor, int64_t org_i
 
 /* One member's line on the annual disclosure. */
 struct dj_dues_disclosure_line {
+    int64_t member_id;
     const char *name;
     const char *org_name;
     int months_due, months_paid;

@@ -152,6 +152,20 @@ describe('dues', () => {
     assert.equal(l.body.unpaid_months, 4);
   });
 
+  it('voids a payment recorded in error and releases its months', async () => {
+    const id = ids['党费丙'];
+    const p = await admin.post(`/api/dues/members/${id}/payments`, { from_month: '2026-11', paid_on: TODAY, channel: 'cash' });
+    assert.equal(p.status, 201, p.text);
+    assertError(await shuji.post(`/api/dues/payments/${p.body.id}/void`, { reason: '录错' }), 403);
+    assertError(await admin.post(`/api/dues/payments/${p.body.id}/void`, {}), 400, { field: 'reason' });
+    const v = await admin.post(`/api/dues/payments/${p.body.id}/void`, { reason: '录错人员' });
+    assert.equal(v.status, 200, v.text);
+    assertError(await admin.post(`/api/dues/payments/${p.body.id}/void`, { reason: '再次' }), 409);
+    const l = await admin.get(`/api/dues/members/${id}?year=2026`);
+    assert.equal(l.body.months[10].state, 'current');
+    assert.equal(l.body.payments[0].void_reason, '录错人员');
+  });
+
   it('shows the monthly collection sheet of a branch', async () => {
     const r = await shuji.get('/api/orgs/5/dues/sheet?month=2026-11');
     assert.equal(r.status, 200, r.text);

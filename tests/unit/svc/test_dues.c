@@ -547,3 +547,48 @@ Test(dues, farmer_amount_set_by_the_branch_and_judged_by_month)
     cr_expect_eq(n, 1);
     cr_expect_eq(dj_dues_farmer_rates(fx_db, &other, 4, A, &rows, &n, &err), DJ_EPERM);
 }
+
+Test(dues, void_releases_the_months_and_leaves_the_row)
+{
+    struct dj_err err = {0}, err2 = {0};
+    struct dj_dues_payment_in in = {.from_month = "2026-11",
+                                    .months = 1,
+                                    .paid_on = "2026-11-20",
+                                    .channel = "cash",
+                                    .extra = "1000"};
+    struct dj_dues_payment_row out;
+    struct dj_dues_report r;
+    struct dj_dues_ledger l;
+    struct dj_actor other;
+    int64_t audits;
+
+    member(180, 4, "作废甲", "2026-01-01");
+    base(180, 2026, 1, "employed", "3000");
+    cr_assert_eq(dj_dues_payment_add(fx_db, &fx_cli, 180, &in, A, &out, &err), 0, "%s",
+                 err.message);
+    cr_assert_eq(dj_dues_report(fx_db, &fx_cli, 4, 2026, A, &r, &err), 0);
+    cr_expect_eq(r.central_fen, 100000);
+    fx_actor(&other, DJ_ROLE_BRANCH_ADMIN, 5, "/1/3/5/");
+    audits = count("audit_log");
+    cr_expect_eq(dj_dues_payment_void(fx_db, &other, out.id, "录错", &err), DJ_EPERM);
+    cr_expect_eq(dj_dues_payment_void(fx_db, &other, 99999, "录错", &err2), DJ_EPERM);
+    cr_expect_str_eq(err.message, err2.message);
+    cr_expect_eq(dj_dues_payment_void(fx_db, &fx_cli, out.id, "", &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "reason");
+    cr_expect_eq(count("audit_log"), audits);
+    cr_assert_eq(dj_dues_payment_void(fx_db, &fx_cli, out.id, "金额录错", &err), 0, "%s",
+                 err.message);
+    cr_expect_eq(dj_dues_payment_void(fx_db, &fx_cli, out.id, "again", &err), DJ_ECONFLICT);
+    cr_expect_eq(count("dues_payments"), 1);
+    cr_expect_eq(count("dues_payment_months"), 0);
+    cr_assert_eq(dj_dues_ledger(fx_db, &fx_cli, 180, 2026, A, &l, &err), 0);
+    cr_expect_eq(l.months[10].state, DJ_DUES_CURRENT);
+    cr_expect_neq(l.payments[0].voided_on, NULL);
+    cr_assert_eq(dj_dues_report(fx_db, &fx_cli, 4, 2026, A, &r, &err), 0);
+    cr_expect_eq(r.central_fen, 0);
+    cr_expect_eq(r.collected_fen, 0);
+    /* the month can be paid again */
+    in.extra = NULL;
+    cr_expect_eq(dj_dues_payment_add(fx_db, &fx_cli, 180, &in, A, &out, &err), 0, "%s",
+                 err.message);
+}

@@ -41,7 +41,7 @@ export const MyDuesPage = defineComponent({
           h('span', { class: 'm' }, monthLabel(m.month)), h('span', { class: 'a' }, m.due_fen === null ? '未核定' : `${yuan(m.due_fen)} 元`), stateTag(m.state)]))),
         h('h3', '交纳记录'),
         l.payments.length ? h('ul', { class: 'my-dues-payments' }, l.payments.map((p) => h('li', { key: p.id }, [
-          h('div', `${p.paid_on}　${CHANNELS[p.channel] || p.channel}${p.receipt_no ? `　收据 ${p.receipt_no}` : ''}`),
+          h('div', `${p.paid_on}　${CHANNELS[p.channel] || p.channel}${p.receipt_no ? `　收据 ${p.receipt_no}` : ''}${p.voided_on ? '（已作废）' : ''}`),
           h('div', { class: 'hint' }, `${monthLabel(p.from_month)}${p.months > 1 ? ` 至 ${monthLabel(p.to_month)}` : ''}　${yuan(p.amount_fen)} 元${p.extra_fen ? `，自愿多交 ${yuan(p.extra_fen)} 元` : ''}`)]))) : h('p', { class: 'hint' }, '暂无交纳记录'),
       ]);
     };
