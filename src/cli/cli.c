@@ -53,6 +53,8 @@ static const struct dj_cli_cmd commands[] = {
      dj_cmd_lapse, dj_help_lapse},
     {"dev", "发展党员：list | show | add | step | submit | reviews | approve | return | roll | plan | counts | deadlines",
      dj_cmd_dev, dj_help_dev},
+    {"dues", "党费：calc | show | base | account | pay | arrears | report | disclosure", dj_cmd_dues,
+     dj_help_dues},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };

@@ -70,6 +70,7 @@ int dj_cmd_transfer(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_flow(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_lapse(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_dev(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_dues(struct dj_cli *c, int argc, char **argv);
 void dj_help_init(void);
 void dj_help_migrate(void);
 void dj_help_serve(void);
@@ -87,5 +88,6 @@ void dj_help_transfer(void);
 void dj_help_flow(void);
 void dj_help_lapse(void);
 void dj_help_dev(void);
+void dj_help_dues(void);
 
 #endif

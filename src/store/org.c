@@ -540,6 +540,7 @@ const struct dj_path_copy dj_store_path_copies[] = {
     {"transfers", "to_path"},
     {"flows", "home_path"},
     {"flows", "host_path"},
+    {"dues_payments", "org_path"},
     {NULL, NULL},
 };
 

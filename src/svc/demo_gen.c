@@ -13,6 +13,7 @@
 #include "base/compat.h"
 #include "svc/audit.h"
 #include "svc/crypt.h"
+#include "svc/demo_dues.h"
 #include "svc/demo_gen.h"
 #include "svc/demo_int.h"
 #include "svc/member.h"
@@ -701,6 +702,9 @@ int dj_demo_generate(struct dj_db *db, const struct dj_actor *actor, const struc
     }
     if (!rc)
         rc = dj_demo_terms(db, o->today, o->seed, NULL, err);
+    if (!rc && (o->scale == DJ_DEMO_DISTRICT || tree.street >= 0))
+        rc = dj_demo_dues(db, o->seed, o->today,
+                          o->scale == DJ_DEMO_DISTRICT ? NULL : L.paths[tree.street], L.now, err);
     if (!rc) {
         char idbuf[24];
         static const char *const scale_names[] = {"district", "city", "province"};

@@ -30,6 +30,9 @@ import { TransfersPage } from './pages/transfers.js';
 import { TransferLetterPage } from './pages/transfer_letter.js';
 import { FlowsPage } from './pages/flows.js';
 import { LapsePage } from './pages/lapse.js';
+import { DuesPage } from './pages/dues.js';
+import { DuesDisclosurePage } from './pages/dues_disclosure.js';
+import { MyDuesPage } from './pages/my_dues.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -48,6 +51,10 @@ const PAGES = [
   { path: '/lapse', component: LapsePage, tree: true },
   { path: '/me', component: MePage, tree: false },
   { path: '/terms', component: TermsDuePage, tree: true },
+  { path: '/dues', component: DuesPage, tree: true },
+  { path: '/dues/disclosure', component: DuesDisclosurePage, tree: false },
+  { path: '/me/dues', component: MyDuesPage, tree: false },
+  { path: '/me/disclosure', component: DuesDisclosurePage, tree: false },
   { path: '/password', component: PasswordPage, tree: false },
   { path: '/inbox', component: InboxPage, tree: false },
   { path: '/birthdays', component: BirthdaysPage, tree: true },
@@ -66,6 +73,9 @@ const MENU = [
   { path: '/terms', label: '换届', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
   { path: '/birthdays', label: '政治生日', show: () => !memberOnly() },
+  { path: '/me/dues', label: '我的党费', show: () => hasRole('member') },
+  { path: '/me', label: '我的档案', show: () => hasRole('member') },
+  { path: '/dues', label: '党费', show: () => !memberOnly() },
 ];
 
 function memberOnly() {
