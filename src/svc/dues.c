@@ -508,7 +508,7 @@ done:
 }
 
 int dj_dues_paid_through(struct dj_db *db, int64_t member_id, struct dj_date *month,
-                         struct dj_err *err)
+                         bool *recorded, struct dj_err *err)
 {
     struct dj_arena *arena = dj_arena_new();
     struct loaded L;
@@ -516,6 +516,8 @@ int dj_dues_paid_through(struct dj_db *db, int64_t member_id, struct dj_date *mo
     int rc, start, stop;
 
     memset(month, 0, sizeof(*month));
+    if (recorded)
+        *recorded = false;
     rc = load(db, NULL, member_id, 0, 9999 * 12, arena, &L, err);
     if (!rc && L.nmembers != 1)
         rc = dj_err_set(err, DJ_ENOTFOUND, NULL, "党员记录不存在");
@@ -524,6 +526,8 @@ int dj_dues_paid_through(struct dj_db *db, int64_t member_id, struct dj_date *mo
         period(&L.members[0], &start, &stop);
         if (start)
             *month = dj_dues_month_from_index(paid_through(&d, start, stop));
+        if (recorded)
+            *recorded = d.npaid > 0;
     }
     dj_arena_free(arena);
     return rc;

@@ -99,10 +99,12 @@ int dj_dues_ledger(struct dj_db *db, const struct dj_actor *actor, int64_t membe
  * the unbroken run of covered months from the start of the dues period
  * (the month before the start when nothing is paid). No permission check:
  * callers (the transfer service) have checked theirs. DJ_ENOTFOUND for a
- * missing member. *month is the first day of that month.
+ * missing member. *month is the first day of that month. *recorded (may be
+ * NULL) tells whether any payment is on file: a deployment that keeps no
+ * dues records for the member has no 党费交至 to check a letter against.
  */
 int dj_dues_paid_through(struct dj_db *db, int64_t member_id, struct dj_date *month,
-                         struct dj_err *err);
+                         bool *recorded, struct dj_err *err);
 
 /* A base entry (POST /api/dues/members/{id}/bases). */
 struct dj_dues_base_in {

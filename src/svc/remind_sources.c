@@ -6,6 +6,7 @@
 #include "rules/ruletab.h"
 #include "svc/birthday.h"
 #include "svc/dev.h"
+#include "svc/dues.h"
 #include "svc/term.h"
 #include "svc/transfer.h"
 #include "svc/remind_sources.h"
@@ -16,6 +17,7 @@ const struct dj_remind_source dj_remind_sources[] = {
     {"dev.", "发展党员", dj_dev_deadline_lister, 14, NULL, true},
     {"term.", "换届", dj_term_deadline_lister, 30, NULL, true},
     {"transfer.", "组织关系接转", dj_transfer_deadline_lister, 7, NULL, true},
+    {"dues.", "党费", dj_dues_arrears_deadlines, 7, NULL, false},
     {NULL, NULL, NULL, 0, NULL, false},
 };
 /* clang-format on */

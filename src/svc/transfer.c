@@ -4,6 +4,7 @@
  * through svc/member.c, one transaction with its audit row per write.
  */
 #include "base/compat.h"
+#include "svc/dues.h"
 #include "svc/transfer.h"
 
 #include <jansson.h>
@@ -446,13 +447,20 @@ int dj_transfer_create(struct dj_db *db, const struct dj_actor *actor,
 int dj_transfer_dues_paid_through(struct dj_db *db, int64_t member_id, struct dj_date on,
                                   bool *known, int *year, int *month, struct dj_err *err)
 {
-    (void)db;
-    (void)member_id;
+    struct dj_date pt;
+    int rc;
+
     (void)on;
-    (void)err;
-    /* PLUG: return dj_dues_paid_through(db, member_id, on, known, year, month, err); */
     *known = false;
     *year = *month = 0;
+    if ((rc = dj_dues_paid_through(db, member_id, &pt, known, err)))
+        return rc == DJ_ENOTFOUND ? (dj_err_clear(err), 0) : rc;
+    if (*known && dj_date_isset(pt)) {
+        *year = pt.y;
+        *month = pt.m;
+    } else {
+        *known = false;
+    }
     return 0;
 }
 
@@ -486,10 +494,19 @@ static int issue(struct dj_db *db, struct dj_transfer *t, const struct dj_transf
     bool known;
     int64_t count;
 
+    const char *dues = s->dues_paid_to;
+    char derived[16];
+
     if ((rc = dj_transfer_rule_validity(on, t->approver_path, s->valid_until, &t->valid_until,
                                         err)) ||
-        (rc = dj_transfer_rule_dues_month(s->dues_paid_to, on, &y, &m, err)) ||
         (rc = dj_transfer_dues_paid_through(db, t->member_id, on, &known, &ky, &km, err)))
+        return rc;
+    /* With payments on file the month is derived; a typed month must agree with them. */
+    if (known && (!dues || !*dues)) {
+        snprintf(derived, sizeof(derived), "%04d-%02d", ky, km);
+        dues = derived;
+    }
+    if ((rc = dj_transfer_rule_dues_month(dues, on, &y, &m, err)))
         return rc;
     if (known && (ky != y || km != m))
         return dj_err_set(err, DJ_EINVAL, "dues_paid_to",

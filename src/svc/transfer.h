@@ -150,12 +150,12 @@ int dj_transfer_letter(struct dj_db *db, const struct dj_actor *actor, int64_t i
                        struct dj_arena *arena, struct dj_transfer_letter *out, struct dj_err *err);
 
 /*
- * PLUG POINT for the dues capability: the month member_id has paid dues
- * through, as known from payments. Until the lead wires
- * dj_dues_paid_through() in here it returns 0 with *known = false, and the
- * 党费交至 on the letter is the hand-entered value (checked only as a month
- * not after the letter's). Once known, issue refuses a hand-entered month
- * that differs from the payments.
+ * The month member_id has paid dues through, from the dues ledger
+ * (dj_dues_paid_through): *known is false when no payment is on file (a
+ * deployment that keeps dues elsewhere), and the letter's 党费交至 is then
+ * the hand-entered month, checked only as a month not after the letter's.
+ * When known, issuing a letter takes the month from the payments if none
+ * is typed and refuses a typed month that differs from them.
  */
 int dj_transfer_dues_paid_through(struct dj_db *db, int64_t member_id, struct dj_date on,
                                   bool *known, int *year, int *month, struct dj_err *err);

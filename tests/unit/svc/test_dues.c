@@ -131,7 +131,7 @@ Test(dues, ledger_derives_amounts_and_paid_through)
     cr_expect_eq(l.unpaid_fen, 6000);
     cr_assert_eq(pay(101, "2026-03", 2, "2026-09-01", true, &err), 0, "%s", err.message);
     struct dj_date pt;
-    cr_assert_eq(dj_dues_paid_through(fx_db, 101, &pt, &err), 0);
+    cr_assert_eq(dj_dues_paid_through(fx_db, 101, &pt, NULL, &err), 0);
     cr_expect(pt.y == 2026 && pt.m == 12, "%d-%d", pt.y, pt.m);
 }
 
@@ -375,9 +375,9 @@ Test(dues, paid_through_after_transfer_and_death)
     cr_assert_eq(pay(131, "2026-01", 2, "2026-01-05", true, &err), 0, "%s", err.message);
     cr_assert_eq(dj_dues_account_set(fx_db, &fx_cli, 130, &acc, &err), 0, "%s", err.message);
     fx_exec("UPDATE members SET status = 'deceased', status_on = '2026-04-15' WHERE id = 131");
-    cr_assert_eq(dj_dues_paid_through(fx_db, 130, &pt, &err), 0);
+    cr_assert_eq(dj_dues_paid_through(fx_db, 130, &pt, NULL, &err), 0);
     cr_expect(pt.y == 2026 && pt.m == 6);
-    cr_assert_eq(dj_dues_paid_through(fx_db, 131, &pt, &err), 0);
+    cr_assert_eq(dj_dues_paid_through(fx_db, 131, &pt, NULL, &err), 0);
     cr_expect(pt.y == 2026 && pt.m == 2);
     /* no dues after the transfer or the death */
     cr_expect_eq(pay(130, "2026-07", 1, "2026-07-05", false, &err), DJ_EINVAL);
@@ -389,7 +389,7 @@ Test(dues, paid_through_after_transfer_and_death)
     acc.stop_reason = NULL;
     cr_expect_eq(dj_dues_account_set(fx_db, &fx_cli, 130, &acc, &err), DJ_EINVAL);
     cr_expect_str_eq(err.field, "stop_reason");
-    cr_assert_eq(dj_dues_paid_through(fx_db, 9999, &pt, &err), DJ_ENOTFOUND);
+    cr_assert_eq(dj_dues_paid_through(fx_db, 9999, &pt, NULL, &err), DJ_ENOTFOUND);
 }
 
 Test(dues, hardship_waiver_needs_an_upper_committee)

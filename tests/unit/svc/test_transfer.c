@@ -708,3 +708,39 @@ Test(transfer, who_may_take_each_step)
     cr_assert_eq(dj_transfer_get(fx_db, &aud, id, A, &t, &(unsigned){0}, &err), 0);
     cr_assert_eq(act(&aud, id, DJ_TA_EXPIRE, D(2026, 11, 20), NULL, NULL, &err), DJ_ECONFLICT);
 }
+
+/* With payments on file the letter's 党费交至 comes from them; a typed month must agree. */
+Test(transfer, dues_paid_to_is_derived_from_payments)
+{
+    struct dj_err err = {0};
+    struct dj_transfer t;
+    char sql[256];
+    int64_t mid = member("钱测试", 77, 4, false), id;
+
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO dues_accounts (member_id, start_month, updated_at) "
+             "VALUES (%lld, '2026-01', 'x')",
+             (long long)mid);
+    fx_exec(sql);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO dues_payments (id, member_id, org_id, org_path, from_month, months, "
+             "amount_fen, paid_on, channel, created_at) VALUES (900, %lld, 4, '/1/2/4/', "
+             "'2026-01', 10, 1000, '2026-10-20', 'cash', 'x')",
+             (long long)mid);
+    fx_exec(sql);
+    for (int m = 1; m <= 10; m++) {
+        snprintf(sql, sizeof(sql),
+                 "INSERT INTO dues_payment_months VALUES (%lld, '2026-%02d', 900, 100)",
+                 (long long)mid, m);
+        fx_exec(sql);
+    }
+    id = request(&b4, mid, 5, &err);
+    cr_assert_gt(id, 0, "%s", err.message);
+    cr_assert_eq(act(&c2, id, DJ_TA_APPROVE, D(2026, 11, 2), NULL, NULL, &err), 0, "%s",
+                 err.message);
+    cr_assert_eq(act(&c2, id, DJ_TA_ISSUE, D(2026, 11, 3), "2026-11", NULL, &err), DJ_EINVAL);
+    cr_assert_str_eq(err.field, "dues_paid_to");
+    cr_assert(strstr(err.message, "2026-10"), "%s", err.message);
+    cr_assert_eq(act(&c2, id, DJ_TA_ISSUE, D(2026, 11, 3), "", &t, &err), 0, "%s", err.message);
+    cr_assert_str_eq(t.dues_paid_to, "2026-10");
+}
