@@ -51,11 +51,6 @@ static int request(struct dj_db *db, const struct dj_actor *a, int64_t member, i
     return rc;
 }
 
-static char *month_of(struct dj_arena *arena, struct dj_date d)
-{
-    return dj_arena_printf(arena, "%04d-%02d", d.y, d.m);
-}
-
 int dj_demo_transfers(struct dj_db *db, const struct dj_actor *a, struct dj_date today,
                       int64_t branch_id, int64_t except_member, struct dj_err *err)
 {
@@ -90,7 +85,7 @@ int dj_demo_transfers(struct dj_db *db, const struct dj_actor *a, struct dj_date
     if ((rc = request(db, a, m[0], target, NULL, back(t, 60), arena, &id, err)) ||
         (rc = step(db, a, id, DJ_TA_APPROVE, back(t, 58), NULL, arena, err)) ||
         (rc =
-             step(db, a, id, DJ_TA_ISSUE, back(t, 57), month_of(arena, back(t, 57)), arena, err)) ||
+             step(db, a, id, DJ_TA_ISSUE, back(t, 57), NULL, arena, err)) ||
         (rc = step(db, a, id, DJ_TA_RECEIVE, back(t, 50), NULL, arena, err)) ||
         (rc = step(db, a, id, DJ_TA_RECEIPT, back(t, 45), NULL, arena, err)))
         goto out;
@@ -98,7 +93,7 @@ int dj_demo_transfers(struct dj_db *db, const struct dj_actor *a, struct dj_date
     if ((rc = request(db, a, m[1], target, NULL, back(t, 130), arena, &id, err)) ||
         (rc = step(db, a, id, DJ_TA_APPROVE, back(t, 128), NULL, arena, err)) ||
         (rc =
-             step(db, a, id, DJ_TA_ISSUE, back(t, 125), month_of(arena, back(t, 155)), arena, err)))
+             step(db, a, id, DJ_TA_ISSUE, back(t, 125), NULL, arena, err)))
         goto out;
     /* waiting for approval */
     if ((rc = request(db, a, m[2], target, NULL, back(t, 3), arena, &id, err)))
@@ -107,7 +102,7 @@ int dj_demo_transfers(struct dj_db *db, const struct dj_actor *a, struct dj_date
     if ((rc = request(db, a, m[3], 0, "中共山东省济南市历下区委员会组织部", back(t, 20), arena, &id,
                       err)) ||
         (rc = step(db, a, id, DJ_TA_APPROVE, back(t, 19), NULL, arena, err)) ||
-        (rc = step(db, a, id, DJ_TA_ISSUE, back(t, 18), month_of(arena, back(t, 18)), arena, err)))
+        (rc = step(db, a, id, DJ_TA_ISSUE, back(t, 18), NULL, arena, err)))
         goto out;
 
     /* 流动党员 */

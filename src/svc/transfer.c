@@ -506,7 +506,8 @@ static int issue(struct dj_db *db, struct dj_transfer *t, const struct dj_transf
         snprintf(derived, sizeof(derived), "%04d-%02d", ky, km);
         dues = derived;
     }
-    if ((rc = dj_transfer_rule_dues_month(dues, on, &y, &m, err)))
+    /* A typed month may not pass the letter's month; paid ahead, the ledger's may. */
+    if ((rc = dj_transfer_rule_dues_month(dues, known ? (struct dj_date){0} : on, &y, &m, err)))
         return rc;
     if (known && (ky != y || km != m))
         return dj_err_set(err, DJ_EINVAL, "dues_paid_to",
