@@ -1,0 +1,239 @@
+-- 0008 organisational life (三会一课 and related records), their online review,
+-- member exemptions, training hours, and the compliance engine's persisted state
+-- (rule exemptions of an organisation, acknowledgements of findings).
+-- docs/orglife.md and docs/compliance.md describe every table.
+
+-- One record of organisational life. org_id is the organisation that held it
+-- (a branch, or a 党小组 for kind 'group'); org_path is a copy of its path.
+CREATE TABLE meetings (
+    id                 INTEGER PRIMARY KEY,
+    org_id             INTEGER NOT NULL REFERENCES orgs(id),
+    org_path           TEXT NOT NULL,
+    kind               TEXT NOT NULL CHECK (kind IN ('assembly', 'committee', 'group', 'lecture',
+                           'theme_day', 'org_life', 'democratic_review', 'leadership_life',
+                           'talk', 'training', 'village_weekly', 'village_monthly')),
+    held_on            TEXT NOT NULL,                  -- YYYY-MM-DD
+    place              TEXT,
+    chair              TEXT,                           -- 主持人
+    recorder           TEXT,                           -- 记录人
+    lecturer           TEXT,                           -- 党课: 授课人
+    by_secretary       INTEGER NOT NULL DEFAULT 0,     -- 党课 given by the branch 书记
+    topic              TEXT NOT NULL,                  -- 主题
+    agenda             TEXT,                           -- 议程
+    minutes            TEXT,                           -- 会议记录
+    decisions          TEXT,                           -- 决议
+    hours              INTEGER NOT NULL DEFAULT 0,     -- 学时 credited to each member present
+    expected_n         INTEGER NOT NULL DEFAULT 0,     -- 应到 (voting members; committee: 委员)
+    present_n          INTEGER NOT NULL DEFAULT 0,     -- 实到 of those
+    quorum_ok          INTEGER NOT NULL DEFAULT 1,     -- 0: failed quorum, does not count
+    status             TEXT NOT NULL DEFAULT 'draft'
+                           CHECK (status IN ('draft', 'submitted', 'approved', 'returned')),
+    return_reason      TEXT,
+    submitted_at       TEXT,
+    reviewed_at        TEXT,
+    reviewed_by        TEXT,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+) STRICT;
+CREATE INDEX meetings_path ON meetings(org_path, kind, held_on);
+CREATE INDEX meetings_review ON meetings(status, org_path);
+CREATE INDEX meetings_org ON meetings(org_id, held_on);
+
+-- Attendance: one row per person. state: present | absent (with reason) |
+-- exempt (excluded from 应到 with the exemption's reason) | guest (列席, no vote).
+CREATE TABLE meeting_attendance (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    member_id   INTEGER REFERENCES members(id),
+    name        TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state IN ('present', 'absent', 'exempt', 'guest')),
+    voting      INTEGER NOT NULL DEFAULT 0,   -- 有表决权 (正式党员, not exempt)
+    reason      TEXT
+) STRICT;
+CREATE INDEX meeting_attendance_meeting ON meeting_attendance(meeting_id);
+CREATE INDEX meeting_attendance_member ON meeting_attendance(member_id);
+
+-- Motions voted on (党员大会): counts include written opinions sent in advance.
+CREATE TABLE meeting_votes (
+    id           INTEGER PRIMARY KEY,
+    meeting_id   INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    motion       TEXT NOT NULL,
+    yes          INTEGER NOT NULL,
+    no           INTEGER NOT NULL,
+    abstain      INTEGER NOT NULL,
+    written_yes  INTEGER NOT NULL DEFAULT 0,
+    written_no   INTEGER NOT NULL DEFAULT 0,
+    passed       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX meeting_votes_meeting ON meeting_votes(meeting_id);
+
+-- Attachments: metadata only (the file store is another capability's).
+CREATE TABLE meeting_attachments (
+    id          INTEGER PRIMARY KEY,
+    meeting_id  INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    name        TEXT NOT NULL,
+    mime        TEXT,
+    size_bytes  INTEGER NOT NULL DEFAULT 0,
+    sha256      TEXT
+) STRICT;
+CREATE INDEX meeting_attachments_meeting ON meeting_attachments(meeting_id);
+
+-- Members excused from organisational life (教育管理条例 art. 23): old, ill,
+-- disabled, 流动 with leave. They are left out of 应到 with the reason.
+CREATE TABLE member_exemptions (
+    id          INTEGER PRIMARY KEY,
+    member_id   INTEGER NOT NULL REFERENCES members(id),
+    org_path    TEXT NOT NULL,                 -- the member's branch path when recorded (scope)
+    reason_kind TEXT NOT NULL CHECK (reason_kind IN ('old', 'ill', 'disabled', 'mobile', 'other')),
+    reason      TEXT NOT NULL,
+    approver    TEXT NOT NULL,
+    start_on    TEXT NOT NULL,
+    end_on      TEXT,                          -- NULL: open-ended
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX member_exemptions_member ON member_exemptions(member_id, start_on);
+CREATE INDEX member_exemptions_path ON member_exemptions(org_path);
+
+-- Training hours from outside the meeting records (a course run by the 县委党校 ...).
+CREATE TABLE training_records (
+    id          INTEGER PRIMARY KEY,
+    member_id   INTEGER NOT NULL REFERENCES members(id),
+    org_path    TEXT NOT NULL,
+    held_on     TEXT NOT NULL,
+    hours       INTEGER NOT NULL CHECK (hours > 0 AND hours <= 200),
+    title       TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX training_records_member ON training_records(member_id, held_on);
+
+-- Per organisation, kind and month, the records that count: approved ones and
+-- submitted ones (counted only when life.review.count_submitted is 1), with
+-- quorum. Kept by the triggers below; a 党课 by the 书记 also counts under the
+-- pseudo-kind 'lecture_secretary'. ym = year * 12 + month - 1.
+CREATE TABLE life_counts (
+    org_path   TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    ym         INTEGER NOT NULL,
+    approved   INTEGER NOT NULL,
+    submitted  INTEGER NOT NULL,
+    PRIMARY KEY (org_path, kind, ym)
+) STRICT, WITHOUT ROWID;
+
+-- Per member and year: 学时 and 谈心谈话 from counting records and training records.
+CREATE TABLE life_member_year (
+    member_id   INTEGER NOT NULL,
+    year        INTEGER NOT NULL,
+    org_path    TEXT NOT NULL,         -- the member's branch
+    hours_ok    INTEGER NOT NULL,      -- approved records + training records
+    hours_sub   INTEGER NOT NULL,      -- submitted records
+    talks_ok    INTEGER NOT NULL,
+    talks_sub   INTEGER NOT NULL,
+    PRIMARY KEY (member_id, year)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX life_member_year_path ON life_member_year(year, org_path, hours_ok, hours_sub,
+                                                       talks_ok, talks_sub);
+
+CREATE TRIGGER life_counts_ai AFTER INSERT ON meetings
+WHEN new.status IN ('submitted', 'approved') AND new.quorum_ok = 1 BEGIN
+    INSERT INTO life_counts
+    SELECT new.org_path, k.kind,
+           CAST(substr(new.held_on, 1, 4) AS INTEGER) * 12 + CAST(substr(new.held_on, 6, 2) AS INTEGER) - 1,
+           new.status = 'approved', new.status = 'submitted'
+    FROM (SELECT new.kind AS kind UNION ALL
+          SELECT 'lecture_secretary' WHERE new.kind = 'lecture' AND new.by_secretary = 1) k
+    WHERE true
+    ON CONFLICT (org_path, kind, ym) DO UPDATE SET approved = approved + excluded.approved,
+        submitted = submitted + excluded.submitted;
+END;
+CREATE TRIGGER life_counts_ad AFTER DELETE ON meetings
+WHEN old.status IN ('submitted', 'approved') AND old.quorum_ok = 1 BEGIN
+    UPDATE life_counts SET approved = approved - (old.status = 'approved'),
+        submitted = submitted - (old.status = 'submitted')
+    WHERE org_path = old.org_path
+      AND (kind = old.kind OR (kind = 'lecture_secretary' AND old.kind = 'lecture' AND old.by_secretary = 1))
+      AND ym = CAST(substr(old.held_on, 1, 4) AS INTEGER) * 12 + CAST(substr(old.held_on, 6, 2) AS INTEGER) - 1;
+END;
+CREATE TRIGGER life_counts_au AFTER UPDATE OF status, quorum_ok, held_on, org_path, kind, by_secretary
+ON meetings BEGIN
+    UPDATE life_counts SET approved = approved - (old.status = 'approved'),
+        submitted = submitted - (old.status = 'submitted')
+    WHERE old.status IN ('submitted', 'approved') AND old.quorum_ok = 1
+      AND org_path = old.org_path
+      AND (kind = old.kind OR (kind = 'lecture_secretary' AND old.kind = 'lecture' AND old.by_secretary = 1))
+      AND ym = CAST(substr(old.held_on, 1, 4) AS INTEGER) * 12 + CAST(substr(old.held_on, 6, 2) AS INTEGER) - 1;
+    INSERT INTO life_counts
+    SELECT new.org_path, k.kind,
+           CAST(substr(new.held_on, 1, 4) AS INTEGER) * 12 + CAST(substr(new.held_on, 6, 2) AS INTEGER) - 1,
+           new.status = 'approved', new.status = 'submitted'
+    FROM (SELECT new.kind AS kind UNION ALL
+          SELECT 'lecture_secretary' WHERE new.kind = 'lecture' AND new.by_secretary = 1) k
+    WHERE new.status IN ('submitted', 'approved') AND new.quorum_ok = 1
+    ON CONFLICT (org_path, kind, ym) DO UPDATE SET approved = approved + excluded.approved,
+        submitted = submitted + excluded.submitted;
+    -- per-member hours and talks move with the status (attendance is fixed outside draft/returned)
+    UPDATE life_member_year SET
+        hours_ok = hours_ok - (CASE WHEN old.status = 'approved' THEN old.hours ELSE 0 END),
+        hours_sub = hours_sub - (CASE WHEN old.status = 'submitted' THEN old.hours ELSE 0 END),
+        talks_ok = talks_ok - (old.kind = 'talk' AND old.status = 'approved'),
+        talks_sub = talks_sub - (old.kind = 'talk' AND old.status = 'submitted')
+    WHERE old.status IN ('submitted', 'approved') AND old.quorum_ok = 1
+      AND year = CAST(substr(old.held_on, 1, 4) AS INTEGER)
+      AND member_id IN (SELECT member_id FROM meeting_attendance
+                        WHERE meeting_id = old.id AND state = 'present' AND member_id IS NOT NULL);
+    INSERT INTO life_member_year
+    SELECT a.member_id, CAST(substr(new.held_on, 1, 4) AS INTEGER), m.org_path,
+           CASE WHEN new.status = 'approved' THEN new.hours ELSE 0 END,
+           CASE WHEN new.status = 'submitted' THEN new.hours ELSE 0 END,
+           new.kind = 'talk' AND new.status = 'approved',
+           new.kind = 'talk' AND new.status = 'submitted'
+    FROM meeting_attendance a JOIN members m ON m.id = a.member_id
+    WHERE a.meeting_id = new.id AND a.state = 'present'
+      AND new.status IN ('submitted', 'approved') AND new.quorum_ok = 1
+    ON CONFLICT (member_id, year) DO UPDATE SET hours_ok = hours_ok + excluded.hours_ok,
+        hours_sub = hours_sub + excluded.hours_sub, talks_ok = talks_ok + excluded.talks_ok,
+        talks_sub = talks_sub + excluded.talks_sub;
+END;
+CREATE TRIGGER training_records_ai AFTER INSERT ON training_records BEGIN
+    INSERT INTO life_member_year
+    VALUES (new.member_id, CAST(substr(new.held_on, 1, 4) AS INTEGER), new.org_path, new.hours, 0, 0, 0)
+    ON CONFLICT (member_id, year) DO UPDATE SET hours_ok = hours_ok + excluded.hours_ok;
+END;
+CREATE TRIGGER training_records_no_delete BEFORE DELETE ON training_records
+BEGIN SELECT RAISE(ABORT, 'training records are kept'); END;
+
+-- An organisation excused from a rule for a span (e.g. a branch in rectification
+-- merged mid-year), with the reason and who approved it.
+CREATE TABLE compliance_exemptions (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    org_path    TEXT NOT NULL,
+    rule_id     TEXT NOT NULL,
+    start_on    TEXT NOT NULL,
+    end_on      TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    approver    TEXT NOT NULL,
+    created_by  TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+) STRICT;
+CREATE INDEX compliance_exemptions_path ON compliance_exemptions(org_path);
+
+-- Acknowledgement of a finding (rule, organisation, period, subject) with an
+-- explanation. Acknowledged findings stay in every report, marked; rows are
+-- never updated or deleted.
+CREATE TABLE compliance_acks (
+    id          INTEGER PRIMARY KEY,
+    org_id      INTEGER NOT NULL REFERENCES orgs(id),
+    org_path    TEXT NOT NULL,
+    rule_id     TEXT NOT NULL,
+    period      TEXT NOT NULL,               -- '2026-03', '2026-Q1', '2026'
+    subject     TEXT NOT NULL DEFAULT '',    -- e.g. 'member:42' for per-member findings
+    explanation TEXT NOT NULL,
+    acked_by    TEXT NOT NULL,
+    acked_at    TEXT NOT NULL,
+    UNIQUE (org_id, rule_id, period, subject)
+) STRICT;
+CREATE INDEX compliance_acks_path ON compliance_acks(org_path);
+CREATE TRIGGER compliance_acks_no_update BEFORE UPDATE ON compliance_acks
+BEGIN SELECT RAISE(ABORT, 'acknowledgements are append-only'); END;
+CREATE TRIGGER compliance_acks_no_delete BEFORE DELETE ON compliance_acks
+BEGIN SELECT RAISE(ABORT, 'acknowledgements are append-only'); END;
