@@ -41,6 +41,9 @@ static const struct dj_cli_cmd commands[] = {
      dj_help_org},
     {"member", "党员管理：list | search | show | add | edit | status | move | lookup | history | link",
      dj_cmd_member, dj_help_member},
+    {"meeting", "组织生活记录：list | show | add | submit | approve | return | roll | due",
+     dj_cmd_meeting, dj_help_meeting},
+    {"compliance", "组织生活落实情况检查（CSV 输出）", dj_cmd_compliance, dj_help_compliance},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };

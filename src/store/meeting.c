@@ -202,7 +202,7 @@ int dj_store_meeting_delete(struct dj_db *db, int64_t id, struct dj_err *err)
 
 #define ROW_COLS                                                                                   \
     "m.id, m.org_id, m.org_path, o.name, " EDIT_COLS_M ", m.status, m.return_reason, "             \
-    "m.submitted_at, m.reviewed_at, m.reviewed_by, m.created_at, m.updated_at"
+    "m.submitted_at, m.reviewed_at, m.reviewed_by, m.created_at, m.updated_at, o.kind"
 #define EDIT_COLS_M                                                                                \
     "m.kind, m.held_on, m.place, m.chair, m.recorder, m.lecturer, m.by_secretary, m.topic, "       \
     "m.agenda, m.minutes, m.decisions, m.hours, m.expected_n, m.present_n, m.quorum_ok"
@@ -242,6 +242,7 @@ static void read_row(struct dj_stmt *st, struct dj_arena *a, struct dj_meeting *
     m->reviewed_by = dup(a, st, 23);
     m->created_at = dup(a, st, 24);
     m->updated_at = dup(a, st, 25);
+    m->org_kind = dup(a, st, 26);
 }
 
 static int read_children(struct dj_db *db, struct dj_arena *a, struct dj_meeting *m,

@@ -44,6 +44,7 @@ struct dj_meeting {
     int64_t org_id;
     const char *org_path;
     const char *org_name; /* read only */
+    const char *org_kind; /* read only */
     const char *kind;
     char held_on[11];
     const char *place, *chair, *recorder, *lecturer;
