@@ -267,4 +267,8 @@ bool dj_demo_kind_holds_members(const char *kind);
 /* Whether this kind is a 党小组 (members get it as group_id). */
 bool dj_demo_kind_is_group(const char *kind);
 
+/* Two years of organisational life for the loaded tree (demo_meeting.c). */
+int dj_demo_meetings(struct dj_db *db, const struct dj_demo_opts *o, const char *now,
+                     int64_t *meetings, struct dj_err *err);
+
 #endif
