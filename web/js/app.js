@@ -19,6 +19,9 @@ import { MemberPage } from './pages/member.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { MePage } from './pages/me.js';
+import { MeetingsPage } from './pages/meetings.js';
+import { ReviewPage } from './pages/review.js';
+import { CompliancePage } from './pages/compliance.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -29,6 +32,9 @@ const PAGES = [
   { path: '/users', component: UsersPage, tree: true },
   { path: '/audit', component: AuditPage, tree: true },
   { path: '/me', component: MePage, tree: false },
+  { path: '/meetings', component: MeetingsPage, tree: true },
+  { path: '/review', component: ReviewPage, tree: true },
+  { path: '/compliance', component: CompliancePage, tree: true },
   { path: '/password', component: PasswordPage, tree: false },
 ];
 
@@ -36,6 +42,9 @@ const MENU = [
   { path: '/', label: '工作台', show: () => !memberOnly() },
   { path: '/org', label: '组织', show: () => !memberOnly() },
   { path: '/members', label: '党员', show: () => !memberOnly() },
+  { path: '/meetings', label: '组织生活', show: () => !memberOnly() },
+  { path: '/review', label: '记录审核', show: () => hasRole('sysadmin', 'org_admin') },
+  { path: '/compliance', label: '落实情况', show: () => !memberOnly() },
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
