@@ -106,17 +106,40 @@ CREATE TABLE training_records (
 ) STRICT;
 CREATE INDEX training_records_member ON training_records(member_id, held_on);
 
--- Per organisation, kind and month, the records that count: approved ones and
--- submitted ones (counted only when life.review.count_submitted is 1), with
--- quorum. Kept by the triggers below; a 党课 by the 书记 also counts under the
--- pseudo-kind 'lecture_secretary'. ym = year * 12 + month - 1.
+-- Per organisation, kind and year, the records that count, per month: a1..a12
+-- approved ones, s1..s12 submitted ones (counted only when
+-- life.review.count_submitted is 1), quorum held. One row per organisation,
+-- kind and year keeps a whole-city scan small. Kept by the triggers below; a
+-- 党课 by the 书记 also counts under the pseudo-kind 'lecture_secretary'.
 CREATE TABLE life_counts (
     org_path   TEXT NOT NULL,
     kind       TEXT NOT NULL,
-    ym         INTEGER NOT NULL,
-    approved   INTEGER NOT NULL,
-    submitted  INTEGER NOT NULL,
-    PRIMARY KEY (org_path, kind, ym)
+    year       INTEGER NOT NULL,
+    a1  INTEGER NOT NULL DEFAULT 0,
+    a2  INTEGER NOT NULL DEFAULT 0,
+    a3  INTEGER NOT NULL DEFAULT 0,
+    a4  INTEGER NOT NULL DEFAULT 0,
+    a5  INTEGER NOT NULL DEFAULT 0,
+    a6  INTEGER NOT NULL DEFAULT 0,
+    a7  INTEGER NOT NULL DEFAULT 0,
+    a8  INTEGER NOT NULL DEFAULT 0,
+    a9  INTEGER NOT NULL DEFAULT 0,
+    a10 INTEGER NOT NULL DEFAULT 0,
+    a11 INTEGER NOT NULL DEFAULT 0,
+    a12 INTEGER NOT NULL DEFAULT 0,
+    s1  INTEGER NOT NULL DEFAULT 0,
+    s2  INTEGER NOT NULL DEFAULT 0,
+    s3  INTEGER NOT NULL DEFAULT 0,
+    s4  INTEGER NOT NULL DEFAULT 0,
+    s5  INTEGER NOT NULL DEFAULT 0,
+    s6  INTEGER NOT NULL DEFAULT 0,
+    s7  INTEGER NOT NULL DEFAULT 0,
+    s8  INTEGER NOT NULL DEFAULT 0,
+    s9  INTEGER NOT NULL DEFAULT 0,
+    s10 INTEGER NOT NULL DEFAULT 0,
+    s11 INTEGER NOT NULL DEFAULT 0,
+    s12 INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (org_path, kind, year)
 ) STRICT, WITHOUT ROWID;
 
 -- Per member and year: 学时 and 谈心谈话 from counting records and training records.
@@ -135,41 +158,34 @@ CREATE INDEX life_member_year_path ON life_member_year(year, org_path, hours_ok,
 
 CREATE TRIGGER life_counts_ai AFTER INSERT ON meetings
 WHEN new.status IN ('submitted', 'approved') AND new.quorum_ok = 1 BEGIN
-    INSERT INTO life_counts
-    SELECT new.org_path, k.kind,
-           CAST(substr(new.held_on, 1, 4) AS INTEGER) * 12 + CAST(substr(new.held_on, 6, 2) AS INTEGER) - 1,
-           new.status = 'approved', new.status = 'submitted'
+    INSERT INTO life_counts (org_path, kind, year, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12)
+    SELECT new.org_path, k.kind, CAST(substr(new.held_on, 1, 4) AS INTEGER),
+           CAST(substr(new.held_on, 6, 2) AS INTEGER) = 1 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 2 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 3 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 4 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 5 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 6 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 7 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 8 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 9 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 10 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 11 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 12 AND new.status = 'approved',
+           CAST(substr(new.held_on, 6, 2) AS INTEGER) = 1 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 2 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 3 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 4 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 5 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 6 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 7 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 8 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 9 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 10 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 11 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 12 AND new.status = 'submitted'
     FROM (SELECT new.kind AS kind UNION ALL
           SELECT 'lecture_secretary' WHERE new.kind = 'lecture' AND new.by_secretary = 1) k
     WHERE true
-    ON CONFLICT (org_path, kind, ym) DO UPDATE SET approved = approved + excluded.approved,
-        submitted = submitted + excluded.submitted;
+    ON CONFLICT (org_path, kind, year) DO UPDATE SET a1 = a1 + excluded.a1, a2 = a2 + excluded.a2, a3 = a3 + excluded.a3, a4 = a4 + excluded.a4, a5 = a5 + excluded.a5, a6 = a6 + excluded.a6, a7 = a7 + excluded.a7, a8 = a8 + excluded.a8, a9 = a9 + excluded.a9, a10 = a10 + excluded.a10, a11 = a11 + excluded.a11, a12 = a12 + excluded.a12, s1 = s1 + excluded.s1, s2 = s2 + excluded.s2, s3 = s3 + excluded.s3, s4 = s4 + excluded.s4, s5 = s5 + excluded.s5, s6 = s6 + excluded.s6, s7 = s7 + excluded.s7, s8 = s8 + excluded.s8, s9 = s9 + excluded.s9, s10 = s10 + excluded.s10, s11 = s11 + excluded.s11, s12 = s12 + excluded.s12;
 END;
 CREATE TRIGGER life_counts_ad AFTER DELETE ON meetings
 WHEN old.status IN ('submitted', 'approved') AND old.quorum_ok = 1 BEGIN
-    UPDATE life_counts SET approved = approved - (old.status = 'approved'),
-        submitted = submitted - (old.status = 'submitted')
-    WHERE org_path = old.org_path
-      AND (kind = old.kind OR (kind = 'lecture_secretary' AND old.kind = 'lecture' AND old.by_secretary = 1))
-      AND ym = CAST(substr(old.held_on, 1, 4) AS INTEGER) * 12 + CAST(substr(old.held_on, 6, 2) AS INTEGER) - 1;
+    UPDATE life_counts SET a1 = a1 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 1 AND old.status = 'approved'), a2 = a2 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 2 AND old.status = 'approved'), a3 = a3 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 3 AND old.status = 'approved'), a4 = a4 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 4 AND old.status = 'approved'), a5 = a5 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 5 AND old.status = 'approved'), a6 = a6 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 6 AND old.status = 'approved'), a7 = a7 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 7 AND old.status = 'approved'), a8 = a8 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 8 AND old.status = 'approved'), a9 = a9 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 9 AND old.status = 'approved'), a10 = a10 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 10 AND old.status = 'approved'), a11 = a11 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 11 AND old.status = 'approved'), a12 = a12 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 12 AND old.status = 'approved'), s1 = s1 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 1 AND old.status = 'submitted'), s2 = s2 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 2 AND old.status = 'submitted'), s3 = s3 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 3 AND old.status = 'submitted'), s4 = s4 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 4 AND old.status = 'submitted'), s5 = s5 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 5 AND old.status = 'submitted'), s6 = s6 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 6 AND old.status = 'submitted'), s7 = s7 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 7 AND old.status = 'submitted'), s8 = s8 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 8 AND old.status = 'submitted'), s9 = s9 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 9 AND old.status = 'submitted'), s10 = s10 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 10 AND old.status = 'submitted'), s11 = s11 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 11 AND old.status = 'submitted'), s12 = s12 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 12 AND old.status = 'submitted')
+    WHERE org_path = old.org_path AND year = CAST(substr(old.held_on, 1, 4) AS INTEGER)
+      AND (kind = old.kind OR (kind = 'lecture_secretary' AND old.kind = 'lecture' AND old.by_secretary = 1));
 END;
 CREATE TRIGGER life_counts_au AFTER UPDATE OF status, quorum_ok, held_on, org_path, kind, by_secretary
 ON meetings BEGIN
-    UPDATE life_counts SET approved = approved - (old.status = 'approved'),
-        submitted = submitted - (old.status = 'submitted')
-    WHERE old.status IN ('submitted', 'approved') AND old.quorum_ok = 1
-      AND org_path = old.org_path
-      AND (kind = old.kind OR (kind = 'lecture_secretary' AND old.kind = 'lecture' AND old.by_secretary = 1))
-      AND ym = CAST(substr(old.held_on, 1, 4) AS INTEGER) * 12 + CAST(substr(old.held_on, 6, 2) AS INTEGER) - 1;
-    INSERT INTO life_counts
-    SELECT new.org_path, k.kind,
-           CAST(substr(new.held_on, 1, 4) AS INTEGER) * 12 + CAST(substr(new.held_on, 6, 2) AS INTEGER) - 1,
-           new.status = 'approved', new.status = 'submitted'
+    UPDATE life_counts SET a1 = a1 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 1 AND old.status = 'approved'), a2 = a2 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 2 AND old.status = 'approved'), a3 = a3 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 3 AND old.status = 'approved'), a4 = a4 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 4 AND old.status = 'approved'), a5 = a5 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 5 AND old.status = 'approved'), a6 = a6 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 6 AND old.status = 'approved'), a7 = a7 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 7 AND old.status = 'approved'), a8 = a8 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 8 AND old.status = 'approved'), a9 = a9 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 9 AND old.status = 'approved'), a10 = a10 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 10 AND old.status = 'approved'), a11 = a11 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 11 AND old.status = 'approved'), a12 = a12 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 12 AND old.status = 'approved'), s1 = s1 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 1 AND old.status = 'submitted'), s2 = s2 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 2 AND old.status = 'submitted'), s3 = s3 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 3 AND old.status = 'submitted'), s4 = s4 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 4 AND old.status = 'submitted'), s5 = s5 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 5 AND old.status = 'submitted'), s6 = s6 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 6 AND old.status = 'submitted'), s7 = s7 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 7 AND old.status = 'submitted'), s8 = s8 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 8 AND old.status = 'submitted'), s9 = s9 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 9 AND old.status = 'submitted'), s10 = s10 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 10 AND old.status = 'submitted'), s11 = s11 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 11 AND old.status = 'submitted'), s12 = s12 - (CAST(substr(old.held_on, 6, 2) AS INTEGER) = 12 AND old.status = 'submitted')
+    WHERE old.status IN ('submitted', 'approved') AND old.quorum_ok = 1 AND org_path = old.org_path AND year = CAST(substr(old.held_on, 1, 4) AS INTEGER)
+      AND (kind = old.kind OR (kind = 'lecture_secretary' AND old.kind = 'lecture' AND old.by_secretary = 1));
+    INSERT INTO life_counts (org_path, kind, year, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11, a12, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, s12)
+    SELECT new.org_path, k.kind, CAST(substr(new.held_on, 1, 4) AS INTEGER),
+           CAST(substr(new.held_on, 6, 2) AS INTEGER) = 1 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 2 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 3 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 4 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 5 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 6 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 7 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 8 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 9 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 10 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 11 AND new.status = 'approved', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 12 AND new.status = 'approved',
+           CAST(substr(new.held_on, 6, 2) AS INTEGER) = 1 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 2 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 3 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 4 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 5 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 6 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 7 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 8 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 9 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 10 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 11 AND new.status = 'submitted', CAST(substr(new.held_on, 6, 2) AS INTEGER) = 12 AND new.status = 'submitted'
     FROM (SELECT new.kind AS kind UNION ALL
           SELECT 'lecture_secretary' WHERE new.kind = 'lecture' AND new.by_secretary = 1) k
     WHERE new.status IN ('submitted', 'approved') AND new.quorum_ok = 1
-    ON CONFLICT (org_path, kind, ym) DO UPDATE SET approved = approved + excluded.approved,
-        submitted = submitted + excluded.submitted;
+    ON CONFLICT (org_path, kind, year) DO UPDATE SET a1 = a1 + excluded.a1, a2 = a2 + excluded.a2, a3 = a3 + excluded.a3, a4 = a4 + excluded.a4, a5 = a5 + excluded.a5, a6 = a6 + excluded.a6, a7 = a7 + excluded.a7, a8 = a8 + excluded.a8, a9 = a9 + excluded.a9, a10 = a10 + excluded.a10, a11 = a11 + excluded.a11, a12 = a12 + excluded.a12, s1 = s1 + excluded.s1, s2 = s2 + excluded.s2, s3 = s3 + excluded.s3, s4 = s4 + excluded.s4, s5 = s5 + excluded.s5, s6 = s6 + excluded.s6, s7 = s7 + excluded.s7, s8 = s8 + excluded.s8, s9 = s9 + excluded.s9, s10 = s10 + excluded.s10, s11 = s11 + excluded.s11, s12 = s12 + excluded.s12;
     -- per-member hours and talks move with the status (attendance is fixed outside draft/returned)
     UPDATE life_member_year SET
         hours_ok = hours_ok - (CASE WHEN old.status = 'approved' THEN old.hours ELSE 0 END),

@@ -475,9 +475,16 @@ static json_t *gap_json(const struct dj_cmp_gap *g)
     return o;
 }
 
+/* Percent, rounded down to a whole percent (exact figure: rate_bp). */
 static json_t *rate(int64_t met, int64_t required)
 {
-    return required ? json_real((double)(met * 10000 / required) / 100.0) : json_null();
+    return required ? json_integer(met * 100 / required) : json_null();
+}
+
+/* Basis points: 10000 = 100%, rounded down. */
+static json_t *rate_bp(int64_t met, int64_t required)
+{
+    return required ? json_integer(met * 10000 / required) : json_null();
 }
 
 static json_t *report_json(const struct dj_compliance_report *r, struct dj_date from,
@@ -499,6 +506,8 @@ static json_t *report_json(const struct dj_compliance_report *r, struct dj_date 
                              "required", (json_int_t)t->required, "met", (json_int_t)t->met,
                              "rate", rate(t->met, t->required), "gaps", (json_int_t)t->gaps,
                              "acknowledged", (json_int_t)t->acked));
+        json_object_set_new(json_array_get(rules, json_array_size(rules) - 1), "rate_bp",
+                            rate_bp(t->met, t->required));
     }
     for (int i = 0; i < r->norgs; i++) {
         const struct dj_cmp_org_total *o = &r->orgs[i];
@@ -508,6 +517,8 @@ static json_t *report_json(const struct dj_compliance_report *r, struct dj_date 
                             o->kind, "required", (json_int_t)o->required, "met",
                             (json_int_t)o->met, "rate", rate(o->met, o->required), "gaps",
                             (json_int_t)o->gaps, "acknowledged", (json_int_t)o->acked));
+        json_object_set_new(json_array_get(orgs, json_array_size(orgs) - 1), "rate_bp",
+                            rate_bp(o->met, o->required));
     }
     for (int i = 0; i < r->ngaps; i++)
         json_array_append_new(gaps, gap_json(&r->gaps[i]));
@@ -522,13 +533,14 @@ static json_t *report_json(const struct dj_compliance_report *r, struct dj_date 
                                               r->weak[i].name, "path", r->weak[i].path,
                                               "reasons", reasons));
     }
-    return json_pack("{s:{s:I,s:s,s:s},s:s,s:s,s:b,s:{s:I,s:I,s:o,s:I,s:I,s:I,s:I},s:o,s:o,s:o,"
-                     "s:o}",
+    return json_pack("{s:{s:I,s:s,s:s},s:s,s:s,s:b,s:{s:I,s:I,s:o,s:o,s:I,s:I,s:I,s:I},s:o,s:o,"
+                     "s:o,s:o}",
                      "org", "id", (json_int_t)r->org.id, "name", r->org.name, "path", r->org.path,
                      "from", dj_date_format(from, a), "to", dj_date_format(to, b),
                      "count_submitted", r->count_submitted, "totals", "required",
                      (json_int_t)r->required, "met", (json_int_t)r->met, "rate",
-                     rate(r->met, r->required), "gaps", (json_int_t)r->gaps_total,
+                     rate(r->met, r->required), "rate_bp", rate_bp(r->met, r->required), "gaps",
+                     (json_int_t)r->gaps_total,
                      "acknowledged", (json_int_t)r->gaps_acked, "gaps_matching",
                      (json_int_t)r->gaps_matching, "orgs", (json_int_t)r->orgs_total, "rules",
                      rules, "orgs", orgs, "gaps", gaps, "weak", weak);

@@ -20,13 +20,16 @@ static const char sql_posts[] =
 static const char sql_counts[] =
     "SELECT org_path, total FROM member_counts WHERE org_path >= $1 AND org_path < $2";
 
-/* $3 lo_ym, $4 hi_ym, $5 count submitted (0/1) */
+/* the twelve months of a life_counts row, submitted ones weighted by $5 (0/1) */
+#define MONTHS                                                                                     \
+    "a1 + $5 * s1, a2 + $5 * s2, a3 + $5 * s3, a4 + $5 * s4, a5 + $5 * s5, a6 + $5 * s6, "         \
+    "a7 + $5 * s7, a8 + $5 * s8, a9 + $5 * s9, a10 + $5 * s10, a11 + $5 * s11, a12 + $5 * s12"
+
+/* $3 first year, $4 last year, $5 count submitted (0/1) */
 static const char sql_life[] =
-    "SELECT org_path, kind, "
-    "SUM(CASE WHEN approved + $5 * submitted >= 1 THEN 1 << (ym - $3) ELSE 0 END), "
-    "SUM(approved + $5 * submitted) "
-    "FROM life_counts WHERE org_path >= $1 AND org_path < $2 AND ym BETWEEN $3 AND $4 "
-    "GROUP BY org_path, kind ORDER BY org_path, kind";
+    "SELECT org_path, kind, year, " MONTHS " FROM life_counts "
+    "WHERE org_path >= $1 AND org_path < $2 AND year BETWEEN $3 AND $4 "
+    "ORDER BY org_path, kind, year";
 
 /* $3 year_lo, $4 year_hi, $5 submitted, $6 min hours, $7 min talks */
 static const char sql_member_year[] =
@@ -166,32 +169,41 @@ static int read_life(struct dj_db *db, const char *lo, const char *hi,
     struct dj_stmt *st;
     int rc = prep(db, sql_life, lo, hi, &st, err), cap = 0, last = -1;
     char last_path[DJ_PATH_MAX] = "";
+    struct dj_cmp_life *l = NULL;
 
     if (rc)
         return rc;
-    dj_stmt_bind_int64(st, 3, p->lo_ym);
-    dj_stmt_bind_int64(st, 4, p->hi_ym);
+    dj_stmt_bind_int64(st, 3, p->lo_ym / 12);
+    dj_stmt_bind_int64(st, 4, p->hi_ym / 12);
     dj_stmt_bind_int64(st, 5, p->count_submitted ? 1 : 0);
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
-        const char *path = dj_stmt_text(st, 0);
-        struct dj_cmp_life *l;
-        int i;
+        const char *path = dj_stmt_text(st, 0), *kind = dj_stmt_text(st, 1);
+        int year = (int)dj_stmt_int64(st, 2);
 
-        if (!path)
+        if (!path || !kind)
             continue;
         if (strcmp(path, last_path)) {
             last = dj_cmp_org_find(in, path);
             dj_strlcpy(last_path, path, sizeof(last_path));
+            l = NULL;
         }
-        i = last;
-        if (i < 0)
+        if (last < 0)
             continue;
-        in->life = grow(a, in->life, in->nlife, &cap, sizeof(*l));
-        l = &in->life[in->nlife++];
-        l->org = i;
-        l->kind = dup(a, st, 1);
-        l->mask = (uint64_t)dj_stmt_int64(st, 2);
-        l->total = dj_stmt_int64(st, 3);
+        /* rows come ordered by (path, kind, year): one entry per (organisation, kind) */
+        if (!l || strcmp(l->kind, kind)) {
+            in->life = grow(a, in->life, in->nlife, &cap, sizeof(*l));
+            l = &in->life[in->nlife++];
+            l->org = last;
+            l->kind = dup(a, st, 1);
+        }
+        for (int m = 0; m < 12; m++) {
+            int ym = year * 12 + m;
+            int64_t n = dj_stmt_int64(st, 3 + m);
+            if (ym < p->lo_ym || ym > p->hi_ym || n <= 0)
+                continue;
+            l->mask |= (uint64_t)1 << (ym - p->lo_ym);
+            l->total += n;
+        }
     }
     return rc < 0 ? rc : 0;
 }
@@ -358,25 +370,32 @@ int dj_store_compliance_months(struct dj_db *db, const struct dj_cmp_params *p, 
     *n = 0;
     dj_path_range(p->path, lo, hi, sizeof(lo));
     rc = prep(db,
-              "SELECT org_path, ym, approved + $5 * submitted FROM life_counts "
-              "WHERE org_path >= $1 AND org_path < $2 AND kind = $6 AND ym BETWEEN $3 AND $4",
+              "SELECT org_path, year, " MONTHS " FROM life_counts "
+              "WHERE org_path >= $1 AND org_path < $2 AND kind = $6 AND year BETWEEN $3 AND $4 "
+              "ORDER BY org_path, year",
               lo, hi, &st, err);
     if (rc)
         return rc;
-    dj_stmt_bind_int64(st, 3, p->lo_ym);
-    dj_stmt_bind_int64(st, 4, p->hi_ym);
+    dj_stmt_bind_int64(st, 3, p->lo_ym / 12);
+    dj_stmt_bind_int64(st, 4, p->hi_ym / 12);
     dj_stmt_bind_int64(st, 5, p->count_submitted ? 1 : 0);
     dj_stmt_bind_text(st, 6, kind);
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
         int i = dj_cmp_org_find(in, dj_stmt_text(st, 0));
-        struct dj_cmp_month *m;
+        int year = (int)dj_stmt_int64(st, 1);
         if (i < 0)
             continue;
-        *out = grow(arena, *out, *n, &cap, sizeof(*m));
-        m = &(*out)[(*n)++];
-        m->org = i;
-        m->ym = (int)dj_stmt_int64(st, 1);
-        m->n = dj_stmt_int64(st, 2);
+        for (int m = 0; m < 12; m++) {
+            struct dj_cmp_month *x;
+            int64_t c = dj_stmt_int64(st, 2 + m);
+            if (c <= 0 || year * 12 + m < p->lo_ym || year * 12 + m > p->hi_ym)
+                continue;
+            *out = grow(arena, *out, *n, &cap, sizeof(*x));
+            x = &(*out)[(*n)++];
+            x->org = i;
+            x->ym = year * 12 + m;
+            x->n = c;
+        }
     }
     return rc < 0 ? rc : 0;
 }

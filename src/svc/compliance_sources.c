@@ -9,51 +9,43 @@
 #include "svc/compliance.h"
 #include "svc/findings.h"
 
+struct setup_ctx {
+    dj_cmp_emit emit;
+    void *ctx;
+};
+
+static int setup_one(void *ctx, const struct dj_findings_item *it)
+{
+    struct setup_ctx *c = ctx;
+    struct dj_cmp_gap g = {0};
+    char subject[32] = "", records[64];
+
+    if (it->unit_id)
+        snprintf(subject, sizeof(subject), "unit:%lld", (long long)it->unit_id);
+    snprintf(records, sizeof(records), "/api/orgs/%lld/findings", (long long)it->org_id);
+    g.source = "setup";
+    g.org_id = it->org_id;
+    g.org_name = it->org_name;
+    g.org_path = it->org_path;
+    g.rule_id = it->f.rule->id;
+    g.period = "current";
+    g.subject = subject;
+    g.missing = it->message;
+    g.records = records;
+    return c->emit(c->ctx, &g);
+}
+
 /* The set-up findings of the subtree as of `today` (standing findings: period "current"). */
 static int setup_source(struct dj_db *db, const struct dj_actor *actor,
                         const struct dj_org_row *root, struct dj_date from, struct dj_date to,
                         struct dj_date today, struct dj_arena *arena, dj_cmp_emit emit, void *ctx,
                         struct dj_err *err)
 {
-    struct dj_findings_query q = {0};
-    int64_t offset = 0;
-    int rc;
+    struct setup_ctx c = {emit, ctx};
 
     (void)from;
     (void)to;
-    q.org_id = root->id;
-    q.today = today;
-    q.limit = DJ_FINDINGS_MAX_LIMIT;
-    for (;;) {
-        struct dj_findings_page page;
-        q.offset = offset;
-        if ((rc = dj_findings_list(db, actor, &q, arena, &page, err)))
-            return rc;
-        for (int i = 0; i < page.n; i++) {
-            const struct dj_findings_item *it = &page.items[i];
-            struct dj_cmp_gap g = {0};
-            char subject[32] = "", records[64];
-
-            if (it->unit_id)
-                snprintf(subject, sizeof(subject), "unit:%lld", (long long)it->unit_id);
-            snprintf(records, sizeof(records), "/api/orgs/%lld/findings", (long long)it->org_id);
-            g.source = "setup";
-            g.org_id = it->org_id;
-            g.org_name = it->org_name;
-            g.org_path = it->org_path;
-            g.rule_id = it->f.rule->id;
-            g.period = "current";
-            g.subject = subject;
-            g.missing = it->message;
-            g.records = records;
-            if ((rc = emit(ctx, &g)))
-                return rc;
-        }
-        offset += page.n;
-        if (page.n == 0 || offset >= page.total)
-            break;
-    }
-    return 0;
+    return dj_findings_each(db, actor, root->id, today, arena, setup_one, &c, err);
 }
 
 const struct dj_compliance_source dj_compliance_sources[] = {

@@ -17,7 +17,7 @@ const SHORT = {
   'life.org_life_meeting.min_per_year': '组织生活会', 'life.democratic_review.min_per_year': '民主评议',
   'life.talk.min_per_year': '谈心谈话', 'life.training.min_hours_per_year': '32学时',
 };
-const pct = (r) => (r === null || r === undefined ? '—' : `${r}%`);
+const pct = (bp) => (bp === null || bp === undefined ? '—' : `${(bp / 100).toFixed(2)}%`);
 
 export const CompliancePage = defineComponent({
   name: 'CompliancePage',
@@ -61,18 +61,18 @@ export const CompliancePage = defineComponent({
           d ? h('span', { class: 'hint' }, d.count_submitted ? '已提交待审核的记录也计入' : '仅计入审核通过的记录') : null,
         ]),
         d ? h(ElRow, { gutter: 12, class: 'stats-row' }, () => [
-          h(ElCol, { span: 6 }, () => h(ElCard, { shadow: 'never', class: 'stat' }, () => [h('div', { class: 'stat-value' }, pct(d.totals.rate)), h('div', { class: 'stat-title' }, '总体落实率')])),
+          h(ElCol, { span: 6 }, () => h(ElCard, { shadow: 'never', class: 'stat' }, () => [h('div', { class: 'stat-value' }, pct(d.totals.rate_bp)), h('div', { class: 'stat-title' }, '总体落实率')])),
           h(ElCol, { span: 6 }, () => h(ElCard, { shadow: 'never', class: 'stat' }, () => [h('div', { class: 'stat-value' }, String(d.totals.gaps)), h('div', { class: 'stat-title' }, '问题')])),
           h(ElCol, { span: 6 }, () => h(ElCard, { shadow: 'never', class: 'stat' }, () => [h('div', { class: 'stat-value' }, String(d.totals.acknowledged)), h('div', { class: 'stat-title' }, '已说明')])),
           h(ElCol, { span: 6 }, () => h(ElCard, { shadow: 'never', class: 'stat' }, () => [h('div', { class: 'stat-value' }, String(d.weak.length)), h('div', { class: 'stat-title' }, '软弱涣散候选')])),
         ]) : null,
-        d ? h(Chart, { title: '各项制度落实率（%）', items: lifeRules.map((r) => ({ code: r.rule_id, label: SHORT[r.rule_id] || r.rule_id, count: r.rate ?? 0 })) }) : null,
-        d ? h(ElTable, { data: d.rules, class: 'rules-table', size: 'small', defaultSort: { prop: 'rate', order: 'ascending' },
+        d ? h(Chart, { title: '各项制度落实率（%）', items: lifeRules.map((r) => ({ code: r.rule_id, label: SHORT[r.rule_id] || r.rule_id, count: r.rate_bp === null ? 0 : Math.round(r.rate_bp) / 100 })) }) : null,
+        d ? h(ElTable, { data: d.rules, class: 'rules-table', size: 'small', defaultSort: { prop: 'rate_bp', order: 'ascending' },
           onRowClick: (row) => drill(row.rule_id, 0) }, () => [
           h(ElTableColumn, { prop: 'rule_id', label: '规则', minWidth: 220 }, { default: ({ row }) => h(ElTooltip, { content: `${row.document || ''} ${row.article || ''}`, placement: 'top' }, () => h('span', [row.description || row.rule_id, ' ', h(ElTag, { size: 'small', effect: 'plain' }, () => row.tag)])) }),
           h(ElTableColumn, { prop: 'required', label: '应开', width: 90, sortable: true }),
           h(ElTableColumn, { prop: 'met', label: '已开', width: 90, sortable: true }),
-          h(ElTableColumn, { prop: 'rate', label: '落实率', width: 100, sortable: true }, { default: ({ row }) => pct(row.rate) }),
+          h(ElTableColumn, { prop: 'rate_bp', label: '落实率', width: 100, sortable: true }, { default: ({ row }) => pct(row.rate_bp) }),
           h(ElTableColumn, { prop: 'gaps', label: '问题', width: 80, sortable: true }),
         ]) : null,
         d ? h('h3', '各组织落实率（由低到高）') : null,
@@ -80,7 +80,7 @@ export const CompliancePage = defineComponent({
           h(ElTableColumn, { prop: 'name', label: '组织', minWidth: 220, sortable: true }),
           h(ElTableColumn, { prop: 'required', label: '应开', width: 90, sortable: true }),
           h(ElTableColumn, { prop: 'met', label: '已开', width: 90, sortable: true }),
-          h(ElTableColumn, { prop: 'rate', label: '落实率', width: 100, sortable: true }, { default: ({ row }) => pct(row.rate) }),
+          h(ElTableColumn, { prop: 'rate_bp', label: '落实率', width: 100, sortable: true }, { default: ({ row }) => pct(row.rate_bp) }),
           h(ElTableColumn, { prop: 'gaps', label: '问题', width: 80, sortable: true }),
         ]) : null,
         d && d.weak.length ? h('div', { class: 'weak' }, [h('h3', '软弱涣散候选（依地方标准，待研究认定）'),
