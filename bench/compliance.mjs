@@ -66,12 +66,14 @@ function sqlite(q) {
  */
 function sqlTimes(path, n) {
   const hi = path.slice(0, -1) + '0';
+  const years = [];
+  for (let y = Number(from.slice(0, 4)); y <= Number(to.slice(0, 4)); y++) years.push(y);
   const q =
     `SELECT org_path, kind, COUNT(DISTINCT substr(held_on, 1, 7)), COUNT(*) FROM meetings ` +
     `WHERE org_path >= '${path}' AND org_path < '${hi}' AND held_on BETWEEN '${from}' AND '${to}' ` +
     `AND status = 'approved' AND quorum_ok = 1 GROUP BY org_path, kind;\n` +
     `SELECT org_path, year, COUNT(*), COUNT(*) FILTER (WHERE hours_ok >= 32), COUNT(*) FILTER (WHERE talks_ok >= 1) ` +
-    `FROM life_member_year WHERE year BETWEEN ${from.slice(0, 4)} AND ${to.slice(0, 4)} AND org_path >= '${path}' AND org_path < '${hi}' GROUP BY year, org_path;\n`;
+    `FROM life_member_year WHERE year IN (${years.join(', ')}) AND org_path >= '${path}' AND org_path < '${hi}' GROUP BY year, org_path;\n`;
   let script = '.output /dev/null\n' + q + '.timer on\n';
   for (let i = 0; i < n; i++) script += q;
   const out = sqlite(script);
@@ -82,7 +84,16 @@ function sqlTimes(path, n) {
 }
 
 async function main() {
-  const login = await request('POST', '/api/login', { username: 'admin', password: 'Demo@2026' });
+  let login;
+  for (let i = 0; ; i++) {
+    try {
+      login = await request('POST', '/api/login', { username: 'admin', password: 'Demo@2026' });
+      break;
+    } catch (e) {
+      if (i >= 20) throw e;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
   if (login.status !== 200) throw new Error(`login: ${login.text}`);
   cookie = String(login.headers['set-cookie']).split(';')[0];
   const out = { from, to, core: core === '1', orgs: [] };

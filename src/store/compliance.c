@@ -25,19 +25,29 @@ static const char sql_counts[] =
     "a1 + $5 * s1, a2 + $5 * s2, a3 + $5 * s3, a4 + $5 * s4, a5 + $5 * s5, a6 + $5 * s6, "         \
     "a7 + $5 * s7, a8 + $5 * s8, a9 + $5 * s9, a10 + $5 * s10, a11 + $5 * s11, a12 + $5 * s12"
 
-/* $3 first year, $4 last year, $5 count submitted (0/1) */
+/*
+ * One row per (organisation, kind): the months of the window with at least
+ * one counting record as a bit mask. Each year's month mask (amask: approved;
+ * smask: approved or submitted, kept by the triggers) is shifted to its
+ * place in the window (a negative shift, for a year starting before the
+ * window, drops the earlier months); years do not overlap, so their SUM is
+ * their OR; $6 clears months after the window.
+ * $3 first year, $4 last year, $5 count submitted (0/1), $6 window mask,
+ * $7 first month of the window (year * 12 + month - 1).
+ */
 static const char sql_life[] =
-    "SELECT org_path, kind, year, " MONTHS " FROM life_counts "
-    "WHERE org_path >= $1 AND org_path < $2 AND year BETWEEN $3 AND $4 "
-    "ORDER BY org_path, kind, year";
+    "SELECT org_path, kind, SUM(CASE WHEN $5 = 1 THEN smask ELSE amask END << (year * 12 - $7)) & $6 "
+    "FROM life_counts WHERE org_path >= $1 AND org_path < $2 AND year BETWEEN $3 AND $4 "
+    "GROUP BY org_path, kind ORDER BY org_path, kind";
 
-/* $3 year_lo, $4 year_hi, $5 submitted, $6 min hours, $7 min talks */
+/* $3 year (one statement per year: an equality keeps the path range on the index), $4 unused,
+   $5 submitted, $6 min hours, $7 min talks */
 static const char sql_member_year[] =
     "SELECT org_path, year, COUNT(*), "
     "COUNT(*) FILTER (WHERE hours_ok + $5 * hours_sub >= $6), "
     "COUNT(*) FILTER (WHERE talks_ok + $5 * talks_sub >= $7) "
-    "FROM life_member_year WHERE year BETWEEN $3 AND $4 AND org_path >= $1 AND org_path < $2 "
-    "GROUP BY year, org_path";
+    "FROM life_member_year WHERE year = $3 AND $4 = $4 AND org_path >= $1 AND org_path < $2 "
+    "GROUP BY org_path";
 
 static const char sql_exemptions[] =
     "SELECT org_path, rule_id, start_on, end_on, reason, approver FROM compliance_exemptions "
@@ -168,42 +178,34 @@ static int read_life(struct dj_db *db, const char *lo, const char *hi,
 {
     struct dj_stmt *st;
     int rc = prep(db, sql_life, lo, hi, &st, err), cap = 0, last = -1;
+    int span = p->hi_ym - p->lo_ym + 1;
     char last_path[DJ_PATH_MAX] = "";
-    struct dj_cmp_life *l = NULL;
 
     if (rc)
         return rc;
     dj_stmt_bind_int64(st, 3, p->lo_ym / 12);
     dj_stmt_bind_int64(st, 4, p->hi_ym / 12);
     dj_stmt_bind_int64(st, 5, p->count_submitted ? 1 : 0);
+    dj_stmt_bind_int64(st, 6, span >= 63 ? INT64_MAX : ((int64_t)1 << span) - 1);
+    dj_stmt_bind_int64(st, 7, p->lo_ym);
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
-        const char *path = dj_stmt_text(st, 0), *kind = dj_stmt_text(st, 1);
-        int year = (int)dj_stmt_int64(st, 2);
+        const char *path = dj_stmt_text(st, 0);
+        struct dj_cmp_life *l;
 
-        if (!path || !kind)
+        if (!path)
             continue;
         if (strcmp(path, last_path)) {
             last = dj_cmp_org_find(in, path);
             dj_strlcpy(last_path, path, sizeof(last_path));
-            l = NULL;
         }
         if (last < 0)
             continue;
-        /* rows come ordered by (path, kind, year): one entry per (organisation, kind) */
-        if (!l || strcmp(l->kind, kind)) {
-            in->life = grow(a, in->life, in->nlife, &cap, sizeof(*l));
-            l = &in->life[in->nlife++];
-            l->org = last;
-            l->kind = dup(a, st, 1);
-        }
-        for (int m = 0; m < 12; m++) {
-            int ym = year * 12 + m;
-            int64_t n = dj_stmt_int64(st, 3 + m);
-            if (ym < p->lo_ym || ym > p->hi_ym || n <= 0)
-                continue;
-            l->mask |= (uint64_t)1 << (ym - p->lo_ym);
-            l->total += n;
-        }
+        in->life = grow(a, in->life, in->nlife, &cap, sizeof(*l));
+        l = &in->life[in->nlife++];
+        l->org = last;
+        l->kind = dup(a, st, 1);
+        l->mask = (uint64_t)dj_stmt_int64(st, 2);
+        l->total = __builtin_popcountll(l->mask);
     }
     return rc < 0 ? rc : 0;
 }
@@ -215,30 +217,32 @@ static int read_member_years(struct dj_db *db, const char *lo, const char *hi,
     struct dj_stmt *st;
     int rc, cap = 0;
 
-    if (p->year_lo > p->year_hi)
-        return 0;
-    rc = prep(db, sql_member_year, lo, hi, &st, err);
-    if (rc)
-        return rc;
-    dj_stmt_bind_int64(st, 3, p->year_lo);
-    dj_stmt_bind_int64(st, 4, p->year_hi);
-    dj_stmt_bind_int64(st, 5, p->count_submitted ? 1 : 0);
-    dj_stmt_bind_int64(st, 6, p->min_hours);
-    dj_stmt_bind_int64(st, 7, p->min_talks);
-    while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
-        int i = dj_cmp_org_find(in, dj_stmt_text(st, 0));
-        struct dj_cmp_member_year *y;
-        if (i < 0)
-            continue;
-        in->my = grow(a, in->my, in->nmy, &cap, sizeof(*y));
-        y = &in->my[in->nmy++];
-        y->org = i;
-        y->year = (int)dj_stmt_int64(st, 1);
-        y->rows = dj_stmt_int64(st, 2);
-        y->hours_ok = dj_stmt_int64(st, 3);
-        y->talks_ok = dj_stmt_int64(st, 4);
+    for (int year = p->year_lo; year <= p->year_hi; year++) {
+        rc = prep(db, sql_member_year, lo, hi, &st, err);
+        if (rc)
+            return rc;
+        dj_stmt_bind_int64(st, 3, year);
+        dj_stmt_bind_int64(st, 4, 0);
+        dj_stmt_bind_int64(st, 5, p->count_submitted ? 1 : 0);
+        dj_stmt_bind_int64(st, 6, p->min_hours);
+        dj_stmt_bind_int64(st, 7, p->min_talks);
+        while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
+            int i = dj_cmp_org_find(in, dj_stmt_text(st, 0));
+            struct dj_cmp_member_year *y;
+            if (i < 0)
+                continue;
+            in->my = grow(a, in->my, in->nmy, &cap, sizeof(*y));
+            y = &in->my[in->nmy++];
+            y->org = i;
+            y->year = (int)dj_stmt_int64(st, 1);
+            y->rows = dj_stmt_int64(st, 2);
+            y->hours_ok = dj_stmt_int64(st, 3);
+            y->talks_ok = dj_stmt_int64(st, 4);
+        }
+        if (rc < 0)
+            return rc;
     }
-    return rc < 0 ? rc : 0;
+    return 0;
 }
 
 static int read_ex_acks(struct dj_db *db, const char *lo, const char *hi, struct dj_arena *a,
@@ -285,8 +289,7 @@ static int read_ex_acks(struct dj_db *db, const char *lo, const char *hi, struct
 }
 
 int dj_store_compliance_input(struct dj_db *db, const struct dj_cmp_params *p,
-                              struct dj_arena *arena, struct dj_cmp_input *out,
-                              struct dj_err *err)
+                              struct dj_arena *arena, struct dj_cmp_input *out, struct dj_err *err)
 {
     char lo[DJ_PATH_MAX], hi[DJ_PATH_MAX];
     int rc;

@@ -38,7 +38,7 @@ struct dj_cmp_life {
     int org;          /* index into orgs */
     const char *kind; /* arena */
     uint64_t mask;    /* bit i: month lo_ym + i had >= 1 counting record */
-    int64_t total;    /* counting records in the window */
+    int64_t total;    /* months with a counting record (popcount of mask) */
 };
 
 /* One (organisation, year) of member coverage. */

@@ -714,7 +714,7 @@ int dj_compliance_ack(struct dj_db *db, const struct dj_actor *actor, int64_t or
         return dj_err_set(err, DJ_EINVAL, "subject", "「对象」不正确");
     if ((rc = check_text(explanation, "explanation", "情况说明", 1000, err)))
         return rc;
-    if (!dj_rule_find(rule_id, dj_date_today(480)) && strncmp(rule_id, "org.", 4))
+    if (!dj_rule_find(rule_id, (struct dj_date){9999, 12, 31}))
         return dj_err_set(err, DJ_EINVAL, "rule_id", "「规则」不存在");
     dj_now_iso(now, sizeof(now));
     a.org_id = org_id;
@@ -812,16 +812,18 @@ static int lister_path(struct dj_db *db, const char *path, struct dj_date from, 
     p.year_lo = 1;
     p.year_hi = 0;
     rc = dj_store_compliance_input(db, &p, arena, &in, err);
+    int *firsts = rc ? NULL : dj_arena_alloc(arena, sizeof(int) * (size_t)(in.norgs + 1));
+    for (int i = 0; !rc && i <= in.norgs; i++)
+        firsts[i] = -1;
+    for (int l = rc ? -1 : in.nlife - 1; l >= 0; l--)
+        firsts[in.life[l].org] = l;
     for (int i = 0; !rc && i < in.norgs; i++) {
         const struct dj_cmp_org *o = &in.orgs[i];
         struct dj_date founded = parse_or_unset(o->founded_on);
-        int first = -1;
+        int first = firsts[i];
 
         if (!o->active)
             continue;
-        for (int l = 0; l < in.nlife && first < 0; l++)
-            if (in.life[l].org == i)
-                first = l;
         for (int k = 0; !rc && k < n; k++) {
             struct dj_life_period_span ps[MAX_PERIODS];
             struct dj_date unset = {0, 0, 0}, far = {9999, 12, 31};

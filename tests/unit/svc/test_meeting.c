@@ -711,3 +711,24 @@ Test(meeting, deadline_lister_this_month)
     cr_assert_str_eq(c.kinds[0], "life.theme_day");
     cr_assert_eq(c.level[0], DJ_DEADLINE_OVERDUE);
 }
+
+Test(meeting, window_across_years_starting_mid_year)
+{
+    struct dj_compliance_report r;
+
+    full(4, "甲");
+    approved(4, "theme_day", "2025-07-01");
+    approved(4, "theme_day", "2026-01-15");
+    approved(4, "theme_day", "2026-03-31");
+    report(4, D(2025, 7, 1), D(2026, 3, 31), &r);
+    cr_assert_not(has_gap(&r, "life.theme_day.min_per_month", "2025-07"));
+    cr_assert(has_gap(&r, "life.theme_day.min_per_month", "2025-12"));
+    cr_assert_not(has_gap(&r, "life.theme_day.min_per_month", "2026-01"));
+    cr_assert(has_gap(&r, "life.theme_day.min_per_month", "2026-02"));
+    cr_assert_not(has_gap(&r, "life.theme_day.min_per_month", "2026-03"));
+    cr_assert_eq(rule_of(&r, "life.theme_day.min_per_month")->required, 9);
+    cr_assert_eq(rule_of(&r, "life.theme_day.min_per_month")->met, 3);
+    /* a record outside the window does not leak in */
+    report(4, D(2025, 8, 1), D(2025, 12, 31), &r);
+    cr_assert_eq(rule_of(&r, "life.theme_day.min_per_month")->met, 0);
+}
