@@ -40,9 +40,9 @@ static int query_date(const struct dj_req *req, const char *name, struct dj_date
 static json_t *with_review(const struct dj_req *req, const struct dj_meeting *m)
 {
     json_t *o = dj_meeting_json(m);
-    json_object_set_new(o, "may_review",
-                        json_boolean(dj_meeting_may_review(dj_api_actor(req), m->org_path,
-                                                           m->org_kind)));
+    json_object_set_new(
+        o, "may_review",
+        json_boolean(dj_meeting_may_review(dj_api_actor(req), m->org_path, m->org_kind)));
     return o;
 }
 
@@ -236,8 +236,8 @@ static int h_list(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     for (int i = 0; i < n; i++)
         json_array_append_new(items, with_review(req, &rows[i]));
     dj_resp_json(resp, 200,
-                 json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total,
-                           "limit", (json_int_t)q.limit, "offset", (json_int_t)q.offset));
+                 json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total, "limit",
+                           (json_int_t)q.limit, "offset", (json_int_t)q.offset));
     return 0;
 }
 
@@ -301,8 +301,7 @@ static int h_delete(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
     return 0;
 }
 
-static int review(struct dj_req *req, struct dj_resp *resp, const char *action,
-                  struct dj_err *err)
+static int review(struct dj_req *req, struct dj_resp *resp, const char *action, struct dj_err *err)
 {
     struct dj_meeting out;
     const char *reason = NULL;
@@ -444,8 +443,8 @@ static int h_training_get(struct dj_req *req, struct dj_resp *resp, struct dj_er
     if (rc)
         return rc;
     dj_resp_json(resp, 200,
-                 json_pack("{s:I,s:i,s:I,s:I,s:I,s:I,s:b}", "member_id", (json_int_t)member,
-                           "year", h.year, "hours", (json_int_t)h.hours, "hours_pending",
+                 json_pack("{s:I,s:i,s:I,s:I,s:I,s:I,s:b}", "member_id", (json_int_t)member, "year",
+                           h.year, "hours", (json_int_t)h.hours, "hours_pending",
                            (json_int_t)h.hours_pending, "talks", (json_int_t)h.talks, "required",
                            (json_int_t)h.required, "met", h.hours >= h.required));
     return 0;
@@ -456,13 +455,13 @@ static int h_training_get(struct dj_req *req, struct dj_resp *resp, struct dj_er
 static json_t *gap_json(const struct dj_cmp_gap *g)
 {
     const struct dj_rule *r = dj_rule_find(g->rule_id, dj_date_today(480));
-    json_t *o = json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:s}", "source", g->source,
-                          "org_id", (json_int_t)g->org_id, "org_name",
-                          g->org_name ? g->org_name : "", "org_path",
-                          g->org_path ? g->org_path : "", "rule_id", g->rule_id, "period",
-                          g->period, "subject", g->subject ? g->subject : "", "missing",
-                          g->missing ? g->missing : "", "held", (json_int_t)g->held, "required",
-                          (json_int_t)g->required, "records", g->records ? g->records : "");
+    json_t *o =
+        json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:I,s:I,s:s}", "source", g->source, "org_id",
+                  (json_int_t)g->org_id, "org_name", g->org_name ? g->org_name : "", "org_path",
+                  g->org_path ? g->org_path : "", "rule_id", g->rule_id, "period", g->period,
+                  "subject", g->subject ? g->subject : "", "missing", g->missing ? g->missing : "",
+                  "held", (json_int_t)g->held, "required", (json_int_t)g->required, "records",
+                  g->records ? g->records : "");
 
     json_object_set_new(o, "document", r ? json_string(r->source) : json_null());
     json_object_set_new(o, "article", r ? json_string(r->article) : json_null());
@@ -503,9 +502,9 @@ static json_t *report_json(const struct dj_compliance_report *r, struct dj_date 
                              t->rule ? json_string(t->rule->article) : json_null(), "description",
                              t->rule ? json_string(t->rule->desc) : json_null(), "unit",
                              t->rule ? json_string(t->rule->unit) : json_null(), "tag", tag,
-                             "required", (json_int_t)t->required, "met", (json_int_t)t->met,
-                             "rate", rate(t->met, t->required), "gaps", (json_int_t)t->gaps,
-                             "acknowledged", (json_int_t)t->acked));
+                             "required", (json_int_t)t->required, "met", (json_int_t)t->met, "rate",
+                             rate(t->met, t->required), "gaps", (json_int_t)t->gaps, "acknowledged",
+                             (json_int_t)t->acked));
         json_object_set_new(json_array_get(rules, json_array_size(rules) - 1), "rate_bp",
                             rate_bp(t->met, t->required));
     }
@@ -514,9 +513,9 @@ static json_t *report_json(const struct dj_compliance_report *r, struct dj_date 
         json_array_append_new(
             orgs, json_pack("{s:I,s:s,s:s,s:s,s:I,s:I,s:o,s:I,s:I}", "org_id",
                             (json_int_t)o->org_id, "name", o->name, "path", o->path, "kind",
-                            o->kind, "required", (json_int_t)o->required, "met",
-                            (json_int_t)o->met, "rate", rate(o->met, o->required), "gaps",
-                            (json_int_t)o->gaps, "acknowledged", (json_int_t)o->acked));
+                            o->kind, "required", (json_int_t)o->required, "met", (json_int_t)o->met,
+                            "rate", rate(o->met, o->required), "gaps", (json_int_t)o->gaps,
+                            "acknowledged", (json_int_t)o->acked));
         json_object_set_new(json_array_get(orgs, json_array_size(orgs) - 1), "rate_bp",
                             rate_bp(o->met, o->required));
     }
@@ -528,22 +527,20 @@ static json_t *report_json(const struct dj_compliance_report *r, struct dj_date 
             json_array_append_new(reasons,
                                   json_pack("{s:s,s:s}", "rule_id", r->weak[i].reasons[k].rule_id,
                                             "text", r->weak[i].reasons[k].text));
-        json_array_append_new(weak, json_pack("{s:I,s:s,s:s,s:o}", "org_id",
-                                              (json_int_t)r->weak[i].org_id, "name",
-                                              r->weak[i].name, "path", r->weak[i].path,
-                                              "reasons", reasons));
+        json_array_append_new(
+            weak, json_pack("{s:I,s:s,s:s,s:o}", "org_id", (json_int_t)r->weak[i].org_id, "name",
+                            r->weak[i].name, "path", r->weak[i].path, "reasons", reasons));
     }
-    return json_pack("{s:{s:I,s:s,s:s},s:s,s:s,s:b,s:{s:I,s:I,s:o,s:o,s:I,s:I,s:I,s:I},s:o,s:o,"
-                     "s:o,s:o}",
-                     "org", "id", (json_int_t)r->org.id, "name", r->org.name, "path", r->org.path,
-                     "from", dj_date_format(from, a), "to", dj_date_format(to, b),
-                     "count_submitted", r->count_submitted, "totals", "required",
-                     (json_int_t)r->required, "met", (json_int_t)r->met, "rate",
-                     rate(r->met, r->required), "rate_bp", rate_bp(r->met, r->required), "gaps",
-                     (json_int_t)r->gaps_total,
-                     "acknowledged", (json_int_t)r->gaps_acked, "gaps_matching",
-                     (json_int_t)r->gaps_matching, "orgs", (json_int_t)r->orgs_total, "rules",
-                     rules, "orgs", orgs, "gaps", gaps, "weak", weak);
+    return json_pack(
+        "{s:{s:I,s:s,s:s},s:s,s:s,s:b,s:{s:I,s:I,s:o,s:o,s:I,s:I,s:I,s:I},s:o,s:o,"
+        "s:o,s:o}",
+        "org", "id", (json_int_t)r->org.id, "name", r->org.name, "path", r->org.path, "from",
+        dj_date_format(from, a), "to", dj_date_format(to, b), "count_submitted", r->count_submitted,
+        "totals", "required", (json_int_t)r->required, "met", (json_int_t)r->met, "rate",
+        rate(r->met, r->required), "rate_bp", rate_bp(r->met, r->required), "gaps",
+        (json_int_t)r->gaps_total, "acknowledged", (json_int_t)r->gaps_acked, "gaps_matching",
+        (json_int_t)r->gaps_matching, "orgs", (json_int_t)r->orgs_total, "rules", rules, "orgs",
+        orgs, "gaps", gaps, "weak", weak);
 }
 
 static int h_compliance(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
@@ -637,11 +634,11 @@ static int h_exempt_org(struct dj_req *req, struct dj_resp *resp, struct dj_err 
 static int due_emit(void *ctx, const struct dj_deadline *d)
 {
     char due[11];
-    json_array_append_new(
-        ctx, json_pack("{s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "kind", d->kind, "key", d->key, "org_id",
-                       (json_int_t)d->org_id, "due", dj_date_format(d->due, due), "level",
-                       d->level == DJ_DEADLINE_OVERDUE ? "overdue" : "due", "rule_id",
-                       d->rule_id, "title", d->title));
+    json_array_append_new(ctx, json_pack("{s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "kind", d->kind, "key",
+                                         d->key, "org_id", (json_int_t)d->org_id, "due",
+                                         dj_date_format(d->due, due), "level",
+                                         d->level == DJ_DEADLINE_OVERDUE ? "overdue" : "due",
+                                         "rule_id", d->rule_id, "title", d->title));
     return json_array_size(ctx) >= 2000;
 }
 

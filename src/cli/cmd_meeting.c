@@ -14,10 +14,12 @@
 void dj_help_meeting(void)
 {
     puts("用法：\n"
-         "  dangjian meeting list --org 组织ID [--kind 类型] [--status 状态] [--from 日期] [--to 日期]\n"
+         "  dangjian meeting list --org 组织ID [--kind 类型] [--status 状态] [--from 日期] [--to "
+         "日期]\n"
          "  dangjian meeting show 记录ID\n"
          "  dangjian meeting add --org 组织ID --kind 类型 --date YYYY-MM-DD --topic 主题\n"
-         "                       [--place 地点] [--chair 主持人] [--recorder 记录人] [--hours 学时]\n"
+         "                       [--place 地点] [--chair 主持人] [--recorder 记录人] [--hours "
+         "学时]\n"
          "  dangjian meeting submit|approve 记录ID\n"
          "  dangjian meeting return 记录ID --reason 退回原因\n"
          "  dangjian meeting roll --org 组织ID [--kind 类型] [--date YYYY-MM-DD]\n"
@@ -34,7 +36,8 @@ void dj_help_meeting(void)
 void dj_help_compliance(void)
 {
     puts("用法：\n"
-         "  dangjian compliance --org 组织ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit 条数]\n\n"
+         "  dangjian compliance --org 组织ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--limit "
+         "条数]\n\n"
          "按规则表检查组织及其下级在区间内的组织生活落实情况，以 CSV 输出每一项问题：\n"
          "组织、规则编号、出处、期间、缺少的内容、已说明情况；最后输出各规则的应开、\n"
          "已开和落实率。默认区间为今年 1 月 1 日至今天。");
@@ -269,7 +272,9 @@ static int do_roll(struct dj_cli *c, int argc, char **argv)
         return dj_cli_fail(&err);
     for (int i = 0; i < n; i++)
         printf("%lld\t%s\t%s\t%s\n", (long long)att[i].member_id, att[i].name,
-               !strcmp(att[i].state, "exempt") ? "免于参加" : att[i].voting ? "有表决权" : "无表决权",
+               !strcmp(att[i].state, "exempt") ? "免于参加"
+               : att[i].voting                 ? "有表决权"
+                                               : "无表决权",
                att[i].reason ? att[i].reason : "");
     return 0;
 }

@@ -4,15 +4,14 @@
 #include "rules/rulecalc.h"
 
 static const char *const kind_names[DJ_LIFE_KIND_COUNT] = {
-    "assembly", "committee", "group",    "lecture",     "theme_day",      "org_life",
-    "democratic_review",     "leadership_life", "talk", "training", "village_weekly",
-    "village_monthly",
+    "assembly",       "committee",         "group",           "lecture", "theme_day",
+    "org_life",       "democratic_review", "leadership_life", "talk",    "training",
+    "village_weekly", "village_monthly",
 };
 
 static const char *const kind_labels[DJ_LIFE_KIND_COUNT] = {
-    "支部党员大会", "支部委员会",   "党小组会",     "党课",
-    "主题党日",     "组织生活会",   "民主评议党员", "民主生活会",
-    "谈心谈话",     "集中学习培训", "村“两委”周例会", "村月党员大会",
+    "支部党员大会", "支部委员会", "党小组会", "党课",         "主题党日",       "组织生活会",
+    "民主评议党员", "民主生活会", "谈心谈话", "集中学习培训", "村“两委”周例会", "村月党员大会",
 };
 
 const char *dj_life_kind_name(enum dj_life_kind k)
@@ -73,8 +72,8 @@ static const struct dj_life_req reqs[] = {
     {"life.lecture.min_per_quarter", "lecture", DJ_PERIOD_QUARTER, DJ_TARGET_BRANCH, "党课"},
     {"life.org_life_meeting.min_per_year", "org_life", DJ_PERIOD_YEAR, DJ_TARGET_BRANCH,
      "组织生活会"},
-    {"life.democratic_review.min_per_year", "democratic_review", DJ_PERIOD_YEAR,
-     DJ_TARGET_BRANCH, "民主评议党员"},
+    {"life.democratic_review.min_per_year", "democratic_review", DJ_PERIOD_YEAR, DJ_TARGET_BRANCH,
+     "民主评议党员"},
 };
 
 const struct dj_life_req *dj_life_reqs(int *n)

@@ -36,7 +36,8 @@ static const char sql_counts[] =
  * $7 first month of the window (year * 12 + month - 1).
  */
 static const char sql_life[] =
-    "SELECT org_path, kind, SUM(CASE WHEN $5 = 1 THEN smask ELSE amask END << (year * 12 - $7)) & $6 "
+    "SELECT org_path, kind, SUM(CASE WHEN $5 = 1 THEN smask ELSE amask END << (year * 12 - $7)) & "
+    "$6 "
     "FROM life_counts WHERE org_path >= $1 AND org_path < $2 AND year BETWEEN $3 AND $4 "
     "GROUP BY org_path, kind ORDER BY org_path, kind";
 

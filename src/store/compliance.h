@@ -27,10 +27,11 @@ struct dj_cmp_org {
     const char *path, *name, *kind, *domain; /* arena */
     char founded_on[11], dissolved_on[11];   /* "" when unknown */
     bool active;
-    int64_t committee_posts;      /* committee posts (other than 书记, 党小组长) overlapping the window */
-    int64_t secretaries_at_end;   /* 书记 posts current on the window's last day */
-    char last_secretary_end[11];  /* latest end_on before the last day of a 书记 post, or "" */
-    int64_t members;              /* counted members recorded here (member_counts.total) */
+    int64_t
+        committee_posts; /* committee posts (other than 书记, 党小组长) overlapping the window */
+    int64_t secretaries_at_end;  /* 书记 posts current on the window's last day */
+    char last_secretary_end[11]; /* latest end_on before the last day of a 书记 post, or "" */
+    int64_t members;             /* counted members recorded here (member_counts.total) */
 };
 
 /* One (organisation, kind): months with at least one counting record, and the total. */
@@ -45,9 +46,9 @@ struct dj_cmp_life {
 struct dj_cmp_member_year {
     int org;
     int year;
-    int64_t rows;        /* members with a life_member_year row */
-    int64_t hours_ok;    /* of which 学时 >= the threshold */
-    int64_t talks_ok;    /* of which 谈心谈话 >= the threshold */
+    int64_t rows;     /* members with a life_member_year row */
+    int64_t hours_ok; /* of which 学时 >= the threshold */
+    int64_t talks_ok; /* of which 谈心谈话 >= the threshold */
 };
 
 struct dj_cmp_exemption {
@@ -74,7 +75,7 @@ struct dj_cmp_input {
 };
 
 struct dj_cmp_params {
-    const char *path;     /* subtree root (already authorised) */
+    const char *path;      /* subtree root (already authorised) */
     const char *from, *to; /* YYYY-MM-DD */
     int lo_ym, hi_ym;      /* month window (life_counts.ym), hi - lo < DJ_COMPLIANCE_MAX_MONTHS */
     bool count_submitted;  /* submitted records count too */
@@ -85,8 +86,7 @@ struct dj_cmp_params {
 
 /* Read everything; arena memory. Run inside a read transaction. */
 int dj_store_compliance_input(struct dj_db *db, const struct dj_cmp_params *p,
-                              struct dj_arena *arena, struct dj_cmp_input *out,
-                              struct dj_err *err);
+                              struct dj_arena *arena, struct dj_cmp_input *out, struct dj_err *err);
 
 /* Per-month counts of one kind (for rules whose value is above 1). */
 struct dj_cmp_month {

@@ -12,11 +12,11 @@
 #include "store/db.h"
 
 struct dj_demo_life {
-    int lo_ym, hi_ym;   /* months with records (life_counts.ym), inclusive */
-    int review_ym;      /* from this month on some records are still submitted / returned */
+    int lo_ym, hi_ym;     /* months with records (life_counts.ym), inclusive */
+    int review_ym;        /* from this month on some records are still submitted / returned */
     int year_lo, year_hi; /* years with member 学时 and 谈心谈话 */
     int64_t seed;
-    const char *now;    /* created_at / updated_at */
+    const char *now; /* created_at / updated_at */
 };
 
 /* Insert the records and the member-year aggregates; *meetings gets the number of records. */

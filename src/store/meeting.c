@@ -62,10 +62,11 @@ static int insert_children(struct dj_db *db, int64_t id, const struct dj_meeting
     }
     for (int i = 0; i < m->nvotes && !rc; i++) {
         const struct dj_meeting_vote *v = &m->votes[i];
-        rc = dj_db_prepare(db,
-                           "INSERT INTO meeting_votes (meeting_id, motion, yes, no, abstain, "
-                           "written_yes, written_no, passed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                           &st, err);
+        rc = dj_db_prepare(
+            db,
+            "INSERT INTO meeting_votes (meeting_id, motion, yes, no, abstain, "
+            "written_yes, written_no, passed) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &st, err);
         if (rc)
             break;
         dj_stmt_bind_int64(st, 1, id);
@@ -262,7 +263,8 @@ static int read_children(struct dj_db *db, struct dj_arena *a, struct dj_meeting
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
         struct dj_meeting_att *x;
         if (m->natt == cap) {
-            struct dj_meeting_att *g = dj_arena_zalloc(a, sizeof(*g) * (size_t)(cap ? cap * 2 : 32));
+            struct dj_meeting_att *g =
+                dj_arena_zalloc(a, sizeof(*g) * (size_t)(cap ? cap * 2 : 32));
             if (m->natt)
                 memcpy(g, m->att, sizeof(*g) * (size_t)m->natt);
             m->att = g;
@@ -288,7 +290,8 @@ static int read_children(struct dj_db *db, struct dj_arena *a, struct dj_meeting
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
         struct dj_meeting_vote *v;
         if (m->nvotes == cap) {
-            struct dj_meeting_vote *g = dj_arena_zalloc(a, sizeof(*g) * (size_t)(cap ? cap * 2 : 8));
+            struct dj_meeting_vote *g =
+                dj_arena_zalloc(a, sizeof(*g) * (size_t)(cap ? cap * 2 : 8));
             if (m->nvotes)
                 memcpy(g, m->votes, sizeof(*g) * (size_t)m->nvotes);
             m->votes = g;
@@ -316,7 +319,8 @@ static int read_children(struct dj_db *db, struct dj_arena *a, struct dj_meeting
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
         struct dj_meeting_file *f;
         if (m->nfiles == cap) {
-            struct dj_meeting_file *g = dj_arena_zalloc(a, sizeof(*g) * (size_t)(cap ? cap * 2 : 8));
+            struct dj_meeting_file *g =
+                dj_arena_zalloc(a, sizeof(*g) * (size_t)(cap ? cap * 2 : 8));
             if (m->nfiles)
                 memcpy(g, m->files, sizeof(*g) * (size_t)m->nfiles);
             m->files = g;
@@ -408,7 +412,8 @@ int dj_store_meeting_list(struct dj_db *db, const struct dj_scope *scope,
     dj_stmt_bind_int64(st, 16, f->offset);
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
         if (*n == cap) {
-            struct dj_meeting *g = dj_arena_zalloc(arena, sizeof(*g) * (size_t)(cap ? cap * 2 : 32));
+            struct dj_meeting *g =
+                dj_arena_zalloc(arena, sizeof(*g) * (size_t)(cap ? cap * 2 : 32));
             if (*n)
                 memcpy(g, *rows, sizeof(*g) * (size_t)*n);
             *rows = g;
@@ -421,7 +426,7 @@ int dj_store_meeting_list(struct dj_db *db, const struct dj_scope *scope,
 
 #define ROLL_SELECT                                                                                \
     "SELECT m.id, m.name, (m.category <> 'full' OR (m.confirmed_on IS NOT NULL AND "               \
-    "m.confirmed_on > $2)), e.reason_kind, e.reason FROM members m "                              \
+    "m.confirmed_on > $2)), e.reason_kind, e.reason FROM members m "                               \
     "LEFT JOIN member_exemptions e ON e.id = (SELECT x.id FROM member_exemptions x "               \
     "WHERE x.member_id = m.id AND x.start_on <= $2 AND (x.end_on IS NULL OR x.end_on >= $2) "      \
     "ORDER BY x.start_on DESC, x.id DESC LIMIT 1) "
@@ -430,8 +435,8 @@ int dj_store_meeting_list(struct dj_db *db, const struct dj_scope *scope,
     "AND (m.status IN ('normal', 'mobile', 'lost_contact') OR "                                    \
     "(m.status IN ('left', 'deceased', 'suspended') AND m.status_on > $2)) ORDER BY m.id"
 
-static int read_roll(struct dj_stmt *st, struct dj_arena *arena, struct dj_roll_entry **out,
-                     int *n, struct dj_err *err)
+static int read_roll(struct dj_stmt *st, struct dj_arena *arena, struct dj_roll_entry **out, int *n,
+                     struct dj_err *err)
 {
     int rc, cap = 0;
 
@@ -440,7 +445,8 @@ static int read_roll(struct dj_stmt *st, struct dj_arena *arena, struct dj_roll_
     while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
         struct dj_roll_entry *r;
         if (*n == cap) {
-            struct dj_roll_entry *g = dj_arena_zalloc(arena, sizeof(*g) * (size_t)(cap ? cap * 2 : 32));
+            struct dj_roll_entry *g =
+                dj_arena_zalloc(arena, sizeof(*g) * (size_t)(cap ? cap * 2 : 32));
             if (*n)
                 memcpy(g, *out, sizeof(*g) * (size_t)*n);
             *out = g;

@@ -80,9 +80,9 @@ int dj_store_meeting_get(struct dj_db *db, const struct dj_scope *scope, int64_t
                          struct dj_arena *arena, struct dj_meeting *out, struct dj_err *err);
 
 struct dj_meeting_filter {
-    const char *path;   /* subtree (already authorised), required */
-    const char *kind;   /* NULL = any */
-    const char *status; /* NULL = any */
+    const char *path;      /* subtree (already authorised), required */
+    const char *kind;      /* NULL = any */
+    const char *status;    /* NULL = any */
     const char *from, *to; /* YYYY-MM-DD or NULL */
     int64_t limit, offset;
 };
@@ -96,8 +96,8 @@ int dj_store_meeting_list(struct dj_db *db, const struct dj_scope *scope,
 struct dj_roll_entry {
     int64_t member_id;
     const char *name;
-    bool probationary;        /* 预备党员 on that date (no vote) */
-    const char *exempt_kind;  /* exemption in force, or NULL */
+    bool probationary;       /* 预备党员 on that date (no vote) */
+    const char *exempt_kind; /* exemption in force, or NULL */
     const char *exempt_reason;
 };
 

@@ -34,9 +34,9 @@ struct engine {
     struct dj_compliance_report *out;
     struct dj_cmp_input in;
     struct dj_cmp_params params;
-    int64_t skip;        /* gaps still to skip before the page */
+    int64_t skip;                                      /* gaps still to skip before the page */
     int64_t *org_req, *org_met, *org_gaps, *org_acked; /* per organisation */
-    int *life_first;     /* per organisation: first index in in.life, -1 */
+    int *life_first; /* per organisation: first index in in.life, -1 */
 };
 
 static struct dj_date parse_or_unset(const char *s)
@@ -261,17 +261,15 @@ static void life_rules_for_org(struct engine *e, struct plan *plans, int nplans,
                 continue;
             g->held = held;
             g->required = pl->value[j];
-            g->missing = dj_arena_printf(e->arena, "%s（%s）应至少召开%lld次，已计入%lld次",
-                                         pl->req->what, p->label, (long long)pl->value[j],
-                                         (long long)held);
+            g->missing =
+                dj_arena_printf(e->arena, "%s（%s）应至少召开%lld次，已计入%lld次", pl->req->what,
+                                p->label, (long long)pl->value[j], (long long)held);
             dj_date_format(p->start, from);
             dj_date_format(p->end, to);
-            g->records = dj_arena_printf(e->arena, "/api/meetings?org_id=%lld&kind=%s&from=%s&to=%s",
-                                         (long long)o->id,
-                                         strcmp(pl->req->count_kind, "lecture_secretary")
-                                             ? pl->req->count_kind
-                                             : "lecture",
-                                         from, to);
+            g->records = dj_arena_printf(
+                e->arena, "/api/meetings?org_id=%lld&kind=%s&from=%s&to=%s", (long long)o->id,
+                strcmp(pl->req->count_kind, "lecture_secretary") ? pl->req->count_kind : "lecture",
+                from, to);
         }
     }
 }
@@ -494,8 +492,7 @@ static int validate(const struct dj_compliance_query *q, struct dj_err *err)
     if (dj_date_cmp(q->from, q->to) > 0)
         return dj_err_set(err, DJ_EINVAL, "to", "「结束日期」不能早于开始日期");
     if (dj_life_ym(q->to) - dj_life_ym(q->from) >= DJ_COMPLIANCE_MAX_MONTHS)
-        return dj_err_set(err, DJ_EINVAL, "to", "查询区间不能超过%d个月",
-                          DJ_COMPLIANCE_MAX_MONTHS);
+        return dj_err_set(err, DJ_EINVAL, "to", "查询区间不能超过%d个月", DJ_COMPLIANCE_MAX_MONTHS);
     if (q->limit < 0 || q->limit > DJ_COMPLIANCE_MAX_LIMIT)
         return dj_err_set(err, DJ_EINVAL, "limit", "「每页条数」应在 0 到 %d 之间",
                           DJ_COMPLIANCE_MAX_LIMIT);
@@ -593,8 +590,8 @@ int dj_compliance_report(struct dj_db *db, const struct dj_actor *actor,
         e.params.min_hours = 32;
     if (dj_rule_get(DJ_LIFE_RULE_TALK, q->to, out->org.path, &e.params.min_talks))
         e.params.min_talks = 1;
-    nyears = dj_life_required_periods(DJ_PERIOD_YEAR, q->from, q->to, q->today, unset, unset,
-                                      years, MAX_PERIODS);
+    nyears = dj_life_required_periods(DJ_PERIOD_YEAR, q->from, q->to, q->today, unset, unset, years,
+                                      MAX_PERIODS);
     e.params.year_lo = nyears ? years[0].start.y : 1;
     e.params.year_hi = nyears ? years[nyears - 1].start.y : 0;
     build_plans(&e, out->org.path, plans, &nplans);
@@ -691,8 +688,9 @@ static bool period_ok(const char *p)
         return true;
     if (n == 7 && p[4] == '-' && p[5] == 'Q' && p[6] >= '1' && p[6] <= '4')
         return true;
-    return n == 7 && p[4] == '-' && ((p[5] == '0' && p[6] >= '1' && p[6] <= '9') ||
-                                     (p[5] == '1' && p[6] >= '0' && p[6] <= '2'));
+    return n == 7 && p[4] == '-' &&
+           ((p[5] == '0' && p[6] >= '1' && p[6] <= '9') ||
+            (p[5] == '1' && p[6] >= '0' && p[6] <= '2'));
 }
 
 int dj_compliance_ack(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
@@ -709,7 +707,8 @@ int dj_compliance_ack(struct dj_db *db, const struct dj_actor *actor, int64_t or
         (rc = check_text(rule_id, "rule_id", "规则", 100, err)))
         return rc;
     if (!period_ok(period))
-        return dj_err_set(err, DJ_EINVAL, "period", "「期间」应为 2026、2026-Q1、2026-03 或 current");
+        return dj_err_set(err, DJ_EINVAL, "period",
+                          "「期间」应为 2026、2026-Q1、2026-03 或 current");
     if (subject && (!dj_utf8_valid(subject) || strlen(subject) > 64))
         return dj_err_set(err, DJ_EINVAL, "subject", "「对象」不正确");
     if ((rc = check_text(explanation, "explanation", "情况说明", 1000, err)))
@@ -740,8 +739,7 @@ int dj_compliance_ack(struct dj_db *db, const struct dj_actor *actor, int64_t or
 
 int dj_compliance_exempt(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
                          const char *rule_id, struct dj_date start, struct dj_date end,
-                         const char *reason, const char *approver, int64_t *id,
-                         struct dj_err *err)
+                         const char *reason, const char *approver, int64_t *id, struct dj_err *err)
 {
     struct dj_org_row org;
     struct dj_cmp_exemption x = {0};
@@ -772,12 +770,11 @@ int dj_compliance_exempt(struct dj_db *db, const struct dj_actor *actor, int64_t
     rc = dj_store_compliance_exempt(db, org_id, org.path, &x, actor->username, now, id, err);
     if (!rc) {
         snprintf(idbuf, sizeof(idbuf), "%lld", (long long)*id);
-        rc = dj_audit_write(db, actor, "compliance.exempt", "compliance_exemption", idbuf,
-                            org.path, NULL,
-                            json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "org_id", (json_int_t)org_id,
-                                      "rule_id", rule_id, "start_on", s, "end_on", t, "reason",
-                                      reason, "approver", approver),
-                            err);
+        rc = dj_audit_write(
+            db, actor, "compliance.exempt", "compliance_exemption", idbuf, org.path, NULL,
+            json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "org_id", (json_int_t)org_id, "rule_id", rule_id,
+                      "start_on", s, "end_on", t, "reason", reason, "approver", approver),
+            err);
     }
     return end_tx(db, rc, err);
 }
@@ -796,7 +793,8 @@ static int lister_path(struct dj_db *db, const char *path, struct dj_date from, 
     const struct dj_life_req *reqs = dj_life_reqs(&n);
     int64_t sub = 0;
 
-    /* the window starts at the year containing `from` so every period ending in [from, to] is whole */
+    /* the window starts at the year containing `from` so every period ending in [from, to] is whole
+     */
     if (dj_life_ym(to) - dj_life_ym(wfrom) >= DJ_COMPLIANCE_MAX_MONTHS) {
         dj_arena_free(arena);
         return dj_err_set(err, DJ_EINVAL, "to", "查询区间过长");

@@ -32,15 +32,15 @@
 
 /* One gap. Strings live in the report's arena (or, from a source, in the caller's). */
 struct dj_cmp_gap {
-    const char *source;   /* "life", "setup", "terms", ... */
+    const char *source; /* "life", "setup", "terms", ... */
     int64_t org_id;
     const char *org_name, *org_path;
     const char *rule_id;
-    const char *period;   /* "2026-03", "2026-Q1", "2026", or "current" for standing findings */
-    const char *subject;  /* "" or "unit:7", "member:42" */
-    const char *missing;  /* Chinese: what is missing */
+    const char *period;     /* "2026-03", "2026-Q1", "2026", or "current" for standing findings */
+    const char *subject;    /* "" or "unit:7", "member:42" */
+    const char *missing;    /* Chinese: what is missing */
     int64_t held, required; /* records held / required in the period (0, 0 when not countable) */
-    const char *records;  /* API path of the records examined, or "" */
+    const char *records;    /* API path of the records examined, or "" */
     /* filled by the engine: */
     const char *ack_explanation, *ack_by, *ack_at; /* NULL when not acknowledged */
 };
@@ -64,8 +64,8 @@ extern const struct dj_compliance_source dj_compliance_sources[];
 struct dj_compliance_query {
     int64_t org_id;
     struct dj_date from, to, today;
-    const char *rule_id; /* NULL or only gaps of this rule */
-    int64_t org_filter;  /* 0 or only gaps of this organisation */
+    const char *rule_id;   /* NULL or only gaps of this rule */
+    int64_t org_filter;    /* 0 or only gaps of this organisation */
     int64_t limit, offset; /* gap page */
     int64_t org_limit;     /* organisations listed (lowest rate first) */
     bool no_sources;       /* skip dj_compliance_sources (benchmarks of the core) */
@@ -74,8 +74,8 @@ struct dj_compliance_query {
 struct dj_cmp_rule_total {
     const char *rule_id;
     const struct dj_rule *rule; /* NULL for a source's rule the table does not know */
-    const char *source;        /* "life", "setup", ... */
-    int64_t required, met;     /* periods (member rules: members) */
+    const char *source;         /* "life", "setup", ... */
+    int64_t required, met;      /* periods (member rules: members) */
     int64_t gaps, acked;
 };
 
@@ -104,8 +104,8 @@ struct dj_compliance_report {
     int nrules;
     struct dj_cmp_org_total *orgs; /* up to org_limit, lowest rate first */
     int norgs;
-    int64_t orgs_total;           /* organisations with any requirement */
-    int64_t required, met;        /* whole subtree, life rules */
+    int64_t orgs_total;             /* organisations with any requirement */
+    int64_t required, met;          /* whole subtree, life rules */
     int64_t gaps_total, gaps_acked; /* all gaps (life + sources), before the filters */
     int64_t gaps_matching;          /* gaps matching the filters */
     struct dj_cmp_gap *gaps;        /* the page */
@@ -126,8 +126,7 @@ int dj_compliance_ack(struct dj_db *db, const struct dj_actor *actor, int64_t or
 /* Excuse an organisation from a rule for [start, end] with a reason and approver. */
 int dj_compliance_exempt(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
                          const char *rule_id, struct dj_date start, struct dj_date end,
-                         const char *reason, const char *approver, int64_t *id,
-                         struct dj_err *err);
+                         const char *reason, const char *approver, int64_t *id, struct dj_err *err);
 
 /*
  * The reminder lister (svc/deadline.h): for every branch and 党小组 in

@@ -269,18 +269,18 @@ static int prepare(struct dj_db *db, const struct dj_org_row *org, const struct 
                 return dj_err_set(err, DJ_EINVAL, "votes", "「表决事项」第%d项的票数不能为负数",
                                   i + 1);
             if (v[i].yes + v[i].no + v[i].abstain > m->present_n)
-                return dj_err_set(err, DJ_EINVAL, "votes",
-                                  "「表决事项」第%d项的现场票数（%lld）超过实到有表决权人数（%lld）",
-                                  i + 1, (long long)(v[i].yes + v[i].no + v[i].abstain),
-                                  (long long)m->present_n);
+                return dj_err_set(
+                    err, DJ_EINVAL, "votes",
+                    "「表决事项」第%d项的现场票数（%lld）超过实到有表决权人数（%lld）", i + 1,
+                    (long long)(v[i].yes + v[i].no + v[i].abstain), (long long)m->present_n);
             if (v[i].written_yes + v[i].written_no > m->expected_n - m->present_n)
                 return dj_err_set(err, DJ_EINVAL, "votes",
                                   "「表决事项」第%d项的书面意见数超过未到会人数", i + 1);
             if (k == DJ_LIFE_COMMITTEE)
                 v[i].passed = m->quorum_ok && v[i].yes * 2 > m->expected_n;
             else
-                v[i].passed =
-                    dj_life_vote_passed(m->expected_n, m->present_n, v[i].yes, v[i].written_yes, on);
+                v[i].passed = dj_life_vote_passed(m->expected_n, m->present_n, v[i].yes,
+                                                  v[i].written_yes, on);
         }
         m->votes = v;
     }
@@ -330,10 +330,9 @@ json_t *dj_meeting_json(const struct dj_meeting *m)
     for (int i = 0; i < m->natt; i++) {
         const struct dj_meeting_att *a = &m->att[i];
         json_array_append_new(
-            att, json_pack("{s:I,s:s,s:s,s:b,s:o}", "member_id", (json_int_t)a->member_id,
-                           "name", a->name ? a->name : "", "state", a->state ? a->state : "",
-                           "voting", a->voting, "reason",
-                           a->reason ? json_string(a->reason) : json_null()));
+            att, json_pack("{s:I,s:s,s:s,s:b,s:o}", "member_id", (json_int_t)a->member_id, "name",
+                           a->name ? a->name : "", "state", a->state ? a->state : "", "voting",
+                           a->voting, "reason", a->reason ? json_string(a->reason) : json_null()));
     }
     for (int i = 0; i < m->nvotes; i++) {
         const struct dj_meeting_vote *v = &m->votes[i];
@@ -345,11 +344,10 @@ json_t *dj_meeting_json(const struct dj_meeting *m)
     }
     for (int i = 0; i < m->nfiles; i++) {
         const struct dj_meeting_file *f = &m->files[i];
-        json_array_append_new(
-            files, json_pack("{s:s,s:o,s:I,s:o}", "name", f->name ? f->name : "", "mime",
-                             f->mime ? json_string(f->mime) : json_null(), "size_bytes",
-                             (json_int_t)f->size_bytes, "sha256",
-                             f->sha256 ? json_string(f->sha256) : json_null()));
+        json_array_append_new(files, json_pack("{s:s,s:o,s:I,s:o}", "name", f->name ? f->name : "",
+                                               "mime", f->mime ? json_string(f->mime) : json_null(),
+                                               "size_bytes", (json_int_t)f->size_bytes, "sha256",
+                                               f->sha256 ? json_string(f->sha256) : json_null()));
     }
     json_object_set_new(o, "attendance", att);
     json_object_set_new(o, "votes", votes);
@@ -374,9 +372,8 @@ static int load(struct dj_db *db, const struct dj_actor *actor, int64_t id, enum
     return rc;
 }
 
-static int create_tx(struct dj_db *db, const struct dj_actor *actor,
-                     const struct dj_meeting_in *in, struct dj_arena *arena,
-                     struct dj_meeting *out, struct dj_err *err)
+static int create_tx(struct dj_db *db, const struct dj_actor *actor, const struct dj_meeting_in *in,
+                     struct dj_arena *arena, struct dj_meeting *out, struct dj_err *err)
 {
     struct dj_org_row org;
     struct dj_meeting m;
@@ -415,8 +412,8 @@ static bool editable(const struct dj_meeting *m)
 }
 
 static int update_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
-                     const struct dj_meeting_in *in, struct dj_arena *arena,
-                     struct dj_meeting *out, struct dj_err *err)
+                     const struct dj_meeting_in *in, struct dj_arena *arena, struct dj_meeting *out,
+                     struct dj_err *err)
 {
     struct dj_meeting cur, m;
     struct dj_org_row org;
@@ -541,8 +538,7 @@ static bool parent_path(const char *path, char *out, size_t sz)
     return len > 0;
 }
 
-bool dj_meeting_may_review(const struct dj_actor *actor, const char *org_path,
-                           const char *org_kind)
+bool dj_meeting_may_review(const struct dj_actor *actor, const char *org_path, const char *org_kind)
 {
     char up[DJ_PATH_MAX], up2[DJ_PATH_MAX];
 
@@ -559,9 +555,9 @@ bool dj_meeting_may_review(const struct dj_actor *actor, const char *org_path,
     return dj_authorize(actor, DJ_PERM_WRITE, up, NULL) == 0;
 }
 
-static int review_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
-                     const char *action, const char *reason, struct dj_arena *arena,
-                     struct dj_meeting *out, struct dj_err *err)
+static int review_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id, const char *action,
+                     const char *reason, struct dj_arena *arena, struct dj_meeting *out,
+                     struct dj_err *err)
 {
     struct dj_meeting cur;
     struct dj_org_row org;
@@ -612,8 +608,7 @@ int dj_meeting_review(struct dj_db *db, const struct dj_actor *actor, int64_t id
     memset(out, 0, sizeof(*out));
     if ((rc = dj_db_begin(db, true, err)))
         return rc;
-    return end_tx(db, review_tx(db, actor, id, action ? action : "", reason, arena, out, err),
-                  err);
+    return end_tx(db, review_tx(db, actor, id, action ? action : "", reason, arena, out, err), err);
 }
 
 /* Read a member for a write (DJ_EPERM when missing or out of scope). */
@@ -669,10 +664,9 @@ static int exempt_tx(struct dj_db *db, const struct dj_actor *actor,
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)*id);
     return dj_audit_write(db, actor, "member.exempt", "member_exemption", idbuf, m.org_path, NULL,
                           json_pack("{s:I,s:s,s:s,s:s,s:s,s:o}", "member_id",
-                                    (json_int_t)e.member_id, "reason_kind", e.reason_kind,
-                                    "reason", e.reason, "approver", e.approver, "start_on",
-                                    e.start_on, "end_on",
-                                    e.end_on ? json_string(e.end_on) : json_null()),
+                                    (json_int_t)e.member_id, "reason_kind", e.reason_kind, "reason",
+                                    e.reason, "approver", e.approver, "start_on", e.start_on,
+                                    "end_on", e.end_on ? json_string(e.end_on) : json_null()),
                           err);
 }
 
@@ -711,8 +705,7 @@ static int training_tx(struct dj_db *db, const struct dj_actor *actor, int64_t m
     if ((rc = dj_store_training_insert(db, member_id, m.org_path, d, hours, title, now, id, err)))
         return rc;
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)*id);
-    return dj_audit_write(db, actor, "member.training", "training_record", idbuf, m.org_path,
-                          NULL,
+    return dj_audit_write(db, actor, "member.training", "training_record", idbuf, m.org_path, NULL,
                           json_pack("{s:I,s:s,s:I,s:s}", "member_id", (json_int_t)member_id,
                                     "held_on", d, "hours", (json_int_t)hours, "title", title),
                           err);

@@ -96,10 +96,10 @@ int dj_meeting_training_add(struct dj_db *db, const struct dj_actor *actor, int6
 struct dj_member_hours {
     int64_t member_id;
     int year;
-    int64_t hours;      /* counting (approved, plus submitted when configured) */
+    int64_t hours;         /* counting (approved, plus submitted when configured) */
     int64_t hours_pending; /* submitted, not counting */
     int64_t talks;
-    int64_t required;   /* life.training.min_hours_per_year */
+    int64_t required; /* life.training.min_hours_per_year */
 };
 int dj_meeting_member_hours(struct dj_db *db, const struct dj_actor *actor, int64_t member_id,
                             int year, struct dj_member_hours *out, struct dj_err *err);

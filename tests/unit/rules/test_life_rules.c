@@ -9,8 +9,7 @@
 
 #include "rules/life_rules.h"
 
-static struct dj_date D(int y, int m, int d)
-{
+static struct dj_date D(int y, int m, int d) {
     struct dj_date r = {y, m, d};
     return r;
 }
@@ -32,18 +31,18 @@ Test(life_rules, months_inside_window_and_ended)
 {
     char l[64][12];
     /* a window cut mid-month keeps only whole months */
-    cr_assert_eq(periods(DJ_PERIOD_MONTH, D(2026, 1, 15), D(2026, 4, 30), D(2026, 11, 23), UNSET,
-                         UNSET, l),
-                 3);
+    cr_assert_eq(
+        periods(DJ_PERIOD_MONTH, D(2026, 1, 15), D(2026, 4, 30), D(2026, 11, 23), UNSET, UNSET, l),
+        3);
     cr_assert_str_eq(l[0], "2026-02");
     cr_assert_str_eq(l[2], "2026-04");
     /* the current month is not judged; a month ending today is */
-    cr_assert_eq(periods(DJ_PERIOD_MONTH, D(2026, 10, 1), D(2026, 11, 30), D(2026, 11, 23), UNSET,
-                         UNSET, l),
-                 1);
-    cr_assert_eq(periods(DJ_PERIOD_MONTH, D(2026, 10, 1), D(2026, 11, 30), D(2026, 11, 30), UNSET,
-                         UNSET, l),
-                 2);
+    cr_assert_eq(
+        periods(DJ_PERIOD_MONTH, D(2026, 10, 1), D(2026, 11, 30), D(2026, 11, 23), UNSET, UNSET, l),
+        1);
+    cr_assert_eq(
+        periods(DJ_PERIOD_MONTH, D(2026, 10, 1), D(2026, 11, 30), D(2026, 11, 30), UNSET, UNSET, l),
+        2);
 }
 
 Test(life_rules, org_existence)
@@ -65,9 +64,9 @@ Test(life_rules, org_existence)
                          D(2026, 7, 1), l),
                  2);
     /* years: 2025 only when the window is 2025-01-01 .. 2026-10-31 */
-    cr_assert_eq(periods(DJ_PERIOD_YEAR, D(2025, 1, 1), D(2026, 10, 31), D(2026, 11, 23), UNSET,
-                         UNSET, l),
-                 1);
+    cr_assert_eq(
+        periods(DJ_PERIOD_YEAR, D(2025, 1, 1), D(2026, 10, 31), D(2026, 11, 23), UNSET, UNSET, l),
+        1);
     cr_assert_str_eq(l[0], "2025");
 }
 

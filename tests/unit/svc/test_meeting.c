@@ -39,13 +39,13 @@ static void teardown(void)
 
 TestSuite(meeting, .init = setup, .fini = teardown);
 
-static struct dj_date D(int y, int m, int d)
-{
+static struct dj_date D(int y, int m, int d) {
     struct dj_date r = {y, m, d};
     return r;
 }
 
-static int64_t count(const char *sql)
+static int64_t
+count(const char *sql)
 {
     struct dj_stmt *st;
     struct dj_err err = {0};
@@ -149,13 +149,12 @@ static int64_t approved(int64_t org, const char *kind, const char *on)
 
     cr_assert_eq(dj_meeting_review(fx_db, &fx_cli, id, "submit", NULL, arena, &m, &err), 0, "%s",
                  err.message);
-    cr_assert_eq(dj_meeting_review(fx_db, &fx_cli, id, "approve", NULL, arena, &m, &err), 0,
-                 "%s", err.message);
+    cr_assert_eq(dj_meeting_review(fx_db, &fx_cli, id, "approve", NULL, arena, &m, &err), 0, "%s",
+                 err.message);
     return id;
 }
 
-static const struct dj_cmp_rule_total *rule_of(const struct dj_compliance_report *r,
-                                               const char *id)
+static const struct dj_cmp_rule_total *rule_of(const struct dj_compliance_report *r, const char *id)
 {
     for (int i = 0; i < r->nrules; i++)
         if (!strcmp(r->rules[i].rule_id, id))
@@ -209,9 +208,8 @@ Test(meeting, expected_list_on_a_date)
     cr_assert_eq(dj_meeting_exempt_member(fx_db, &fx_cli, &ex, &id, &err), 0, "%s", err.message);
 
     /* 2026-03-09: 丁 is still on the roll, 丙 not yet */
-    cr_assert_eq(dj_meeting_roll(fx_db, &fx_cli, 4, "assembly", D(2026, 3, 9), arena, &att, &n,
-                                 &err),
-                 0);
+    cr_assert_eq(
+        dj_meeting_roll(fx_db, &fx_cli, 4, "assembly", D(2026, 3, 9), arena, &att, &n, &err), 0);
     cr_assert_eq(n, 4);
     cr_assert_str_eq(att[0].name, "甲");
     cr_assert(att[0].voting);
@@ -221,19 +219,16 @@ Test(meeting, expected_list_on_a_date)
     cr_assert_str_eq(att[3].state, "exempt");
     cr_assert(strstr(att[3].reason, "卧床"));
     /* 2026-03-10: 丁 gone; 2026-03-12: 丙 arrived */
-    cr_assert_eq(dj_meeting_roll(fx_db, &fx_cli, 4, "assembly", D(2026, 3, 10), arena, &att, &n,
-                                 &err),
-                 0);
+    cr_assert_eq(
+        dj_meeting_roll(fx_db, &fx_cli, 4, "assembly", D(2026, 3, 10), arena, &att, &n, &err), 0);
     cr_assert_eq(n, 3);
-    cr_assert_eq(dj_meeting_roll(fx_db, &fx_cli, 4, "assembly", D(2026, 3, 12), arena, &att, &n,
-                                 &err),
-                 0);
+    cr_assert_eq(
+        dj_meeting_roll(fx_db, &fx_cli, 4, "assembly", D(2026, 3, 12), arena, &att, &n, &err), 0);
     cr_assert_eq(n, 4);
     cr_assert_str_eq(att[2].name, "丙新转入");
     /* the exemption ends: back on the roll with a vote (none before its start either) */
-    cr_assert_eq(dj_meeting_roll(fx_db, &fx_cli, 4, "assembly", D(2025, 12, 31), arena, &att, &n,
-                                 &err),
-                 0);
+    cr_assert_eq(
+        dj_meeting_roll(fx_db, &fx_cli, 4, "assembly", D(2025, 12, 31), arena, &att, &n, &err), 0);
     cr_assert_str_eq(att[n - 1].state, "present");
 }
 
@@ -525,7 +520,8 @@ Test(meeting, org_set_up_mid_quarter)
 Test(meeting, group_meetings_per_group_and_secretary_lecture)
 {
     struct dj_compliance_report r;
-    int64_t g1 = fx_org(4, "第一党小组", "group", NULL), g2 = fx_org(4, "第二党小组", "group", NULL);
+    int64_t g1 = fx_org(4, "第一党小组", "group", NULL),
+            g2 = fx_org(4, "第二党小组", "group", NULL);
     int64_t s = member(4, g1, "书记", "2000-01-01", NULL, "2001-01-01", "normal", NULL);
     struct dj_meeting_in in;
     struct dj_meeting m;
@@ -569,8 +565,8 @@ Test(meeting, acknowledged_findings_stay)
     report(4, D(2026, 1, 1), D(2026, 1, 31), &r);
     cr_assert(has_gap(&r, "life.theme_day.min_per_month", "2026-01"));
     int64_t before = r.gaps_total;
-    cr_assert_eq(dj_compliance_ack(fx_db, &fx_cli, 4, "life.theme_day.min_per_month", "2026-01",
-                                   "", "春节期间，与二月合并开展", &id, &err),
+    cr_assert_eq(dj_compliance_ack(fx_db, &fx_cli, 4, "life.theme_day.min_per_month", "2026-01", "",
+                                   "春节期间，与二月合并开展", &id, &err),
                  0, "%s", err.message);
     report(4, D(2026, 1, 1), D(2026, 1, 31), &r);
     cr_assert_eq(r.gaps_total, before, "acknowledging does not remove the finding");
@@ -581,14 +577,14 @@ Test(meeting, acknowledged_findings_stay)
             found = true;
         }
     cr_assert(found);
-    cr_assert_eq(dj_compliance_ack(fx_db, &fx_cli, 4, "life.theme_day.min_per_month", "2026-01",
-                                   "", "改写", &id, &err),
+    cr_assert_eq(dj_compliance_ack(fx_db, &fx_cli, 4, "life.theme_day.min_per_month", "2026-01", "",
+                                   "改写", &id, &err),
                  DJ_ECONFLICT);
     cr_assert_neq(dj_db_exec(fx_db, "DELETE FROM compliance_acks", &err), 0,
                   "acknowledgements cannot be deleted");
     cr_assert_neq(dj_db_exec(fx_db, "UPDATE compliance_acks SET explanation = 'x'", &err), 0);
-    cr_assert_eq(dj_compliance_ack(fx_db, &fx_cli, 4, "life.theme_day.min_per_month", "2026-13",
-                                   "", "x", &id, &err),
+    cr_assert_eq(dj_compliance_ack(fx_db, &fx_cli, 4, "life.theme_day.min_per_month", "2026-13", "",
+                                   "x", &id, &err),
                  DJ_EINVAL);
     cr_assert_str_eq(err.field, "period");
 }
@@ -657,8 +653,8 @@ Test(meeting, weak_candidates)
     bool vacant = false;
     for (int i = 0; i < r.nweak; i++)
         for (int k = 0; k < r.weak[i].nreasons; k++)
-            vacant = vacant || !strcmp(r.weak[i].reasons[k].rule_id,
-                                       "org.weak.secretary_vacant_months");
+            vacant =
+                vacant || !strcmp(r.weak[i].reasons[k].rule_id, "org.weak.secretary_vacant_months");
     cr_assert_not(vacant);
 }
 
@@ -693,8 +689,8 @@ Test(meeting, deadline_lister_this_month)
     full(4, "甲");
     dj_strlcpy(scope.paths[0], "/1/2/4/", sizeof(scope.paths[0]));
     approved(4, "theme_day", "2026-11-05");
-    cr_assert_eq(dj_meeting_deadline_lister(fx_db, &scope, D(2026, 11, 1), D(2026, 11, 30),
-                                            collect, &c, &err),
+    cr_assert_eq(dj_meeting_deadline_lister(fx_db, &scope, D(2026, 11, 1), D(2026, 11, 30), collect,
+                                            &c, &err),
                  0, "%s", err.message);
     for (int i = 0; i < c.n && i < 32; i++) {
         theme = theme || !strcmp(c.kinds[i], "life.theme_day");
@@ -704,8 +700,8 @@ Test(meeting, deadline_lister_this_month)
     cr_assert_not(theme, "held this month");
     cr_assert_eq(c.n, 0, "no quarter or year ends in November; the month's 主题党日 is held");
     memset(&c, 0, sizeof(c));
-    cr_assert_eq(dj_meeting_deadline_lister(fx_db, &scope, D(2026, 10, 1), D(2026, 10, 31),
-                                            collect, &c, &err),
+    cr_assert_eq(dj_meeting_deadline_lister(fx_db, &scope, D(2026, 10, 1), D(2026, 10, 31), collect,
+                                            &c, &err),
                  0);
     cr_assert_eq(c.n, 1);
     cr_assert_str_eq(c.kinds[0], "life.theme_day");
