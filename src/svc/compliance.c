@@ -655,6 +655,18 @@ int dj_compliance_report(struct dj_db *db, const struct dj_actor *actor,
     return 0;
 }
 
+/* dj_audit_write, then drop the caller's references to before and after. */
+static int audit_owned(struct dj_db *db, const struct dj_actor *actor, const char *action,
+                       const char *type, const char *id, const char *path, json_t *before,
+                       json_t *after, struct dj_err *err)
+{
+    int rc = dj_audit_write(db, actor, action, type, id, path, before, after, err);
+
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
 static int end_tx(struct dj_db *db, int rc, struct dj_err *err)
 {
     if (!rc)
@@ -728,7 +740,7 @@ int dj_compliance_ack(struct dj_db *db, const struct dj_actor *actor, int64_t or
     rc = dj_store_compliance_ack(db, &a, org.path, id, err);
     if (!rc) {
         snprintf(idbuf, sizeof(idbuf), "%lld", (long long)*id);
-        rc = dj_audit_write(db, actor, "compliance.ack", "compliance_ack", idbuf, org.path, NULL,
+        rc = audit_owned(db, actor, "compliance.ack", "compliance_ack", idbuf, org.path, NULL,
                             json_pack("{s:I,s:s,s:s,s:s,s:s}", "org_id", (json_int_t)org_id,
                                       "rule_id", rule_id, "period", period, "subject", a.subject,
                                       "explanation", explanation),
@@ -770,7 +782,7 @@ int dj_compliance_exempt(struct dj_db *db, const struct dj_actor *actor, int64_t
     rc = dj_store_compliance_exempt(db, org_id, org.path, &x, actor->username, now, id, err);
     if (!rc) {
         snprintf(idbuf, sizeof(idbuf), "%lld", (long long)*id);
-        rc = dj_audit_write(
+        rc = audit_owned(
             db, actor, "compliance.exempt", "compliance_exemption", idbuf, org.path, NULL,
             json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "org_id", (json_int_t)org_id, "rule_id", rule_id,
                       "start_on", s, "end_on", t, "reason", reason, "approver", approver),

@@ -16,6 +16,18 @@ static struct dj_date today(void)
     return dj_date_today(env && env->cfg ? env->cfg->utc_offset_minutes : 480);
 }
 
+/* dj_audit_write, then drop the caller's references to before and after. */
+static int audit_owned(struct dj_db *db, const struct dj_actor *actor, const char *action,
+                       const char *type, const char *id, const char *path, json_t *before,
+                       json_t *after, struct dj_err *err)
+{
+    int rc = dj_audit_write(db, actor, action, type, id, path, before, after, err);
+
+    json_decref(before);
+    json_decref(after);
+    return rc;
+}
+
 static int end_tx(struct dj_db *db, int rc, struct dj_err *err)
 {
     if (!rc)
@@ -390,7 +402,7 @@ static int create_tx(struct dj_db *db, const struct dj_actor *actor, const struc
         (rc = load(db, actor, id, DJ_PERM_READ, arena, out, err)))
         return rc;
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-    return dj_audit_write(db, actor, "meeting.create", "meeting", idbuf, org.path, NULL,
+    return audit_owned(db, actor, "meeting.create", "meeting", idbuf, org.path, NULL,
                           dj_meeting_json(out), err);
 }
 
@@ -437,7 +449,7 @@ static int update_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
         (rc = load(db, actor, id, DJ_PERM_READ, arena, out, err)))
         return rc;
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-    return dj_audit_write(db, actor, "meeting.update", "meeting", idbuf, org.path,
+    return audit_owned(db, actor, "meeting.update", "meeting", idbuf, org.path,
                           dj_meeting_json(&cur), dj_meeting_json(out), err);
 }
 
@@ -467,7 +479,7 @@ static int delete_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
     if ((rc = dj_store_meeting_delete(db, id, err)))
         return rc;
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-    return dj_audit_write(db, actor, "meeting.delete", "meeting", idbuf, cur.org_path,
+    return audit_owned(db, actor, "meeting.delete", "meeting", idbuf, cur.org_path,
                           dj_meeting_json(&cur), NULL, err);
 }
 
@@ -592,7 +604,7 @@ static int review_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
         return rc;
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
     snprintf(act, sizeof(act), "meeting.%s", action);
-    return dj_audit_write(db, actor, act, "meeting", idbuf, cur.org_path,
+    return audit_owned(db, actor, act, "meeting", idbuf, cur.org_path,
                           json_pack("{s:s}", "status", cur.status),
                           json_pack("{s:s,s:o}", "status", next, "reason",
                                     reason ? json_string(reason) : json_null()),
@@ -662,7 +674,7 @@ static int exempt_tx(struct dj_db *db, const struct dj_actor *actor,
     if ((rc = dj_store_exemption_insert(db, &e, now, id, err)))
         return rc;
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)*id);
-    return dj_audit_write(db, actor, "member.exempt", "member_exemption", idbuf, m.org_path, NULL,
+    return audit_owned(db, actor, "member.exempt", "member_exemption", idbuf, m.org_path, NULL,
                           json_pack("{s:I,s:s,s:s,s:s,s:s,s:o}", "member_id",
                                     (json_int_t)e.member_id, "reason_kind", e.reason_kind, "reason",
                                     e.reason, "approver", e.approver, "start_on", e.start_on,
@@ -705,7 +717,7 @@ static int training_tx(struct dj_db *db, const struct dj_actor *actor, int64_t m
     if ((rc = dj_store_training_insert(db, member_id, m.org_path, d, hours, title, now, id, err)))
         return rc;
     snprintf(idbuf, sizeof(idbuf), "%lld", (long long)*id);
-    return dj_audit_write(db, actor, "member.training", "training_record", idbuf, m.org_path, NULL,
+    return audit_owned(db, actor, "member.training", "training_record", idbuf, m.org_path, NULL,
                           json_pack("{s:I,s:s,s:I,s:s}", "member_id", (json_int_t)member_id,
                                     "held_on", d, "hours", (json_int_t)hours, "title", title),
                           err);
