@@ -46,6 +46,8 @@ for _ in $(seq 100); do grep -q listening "$work/serve.out" 2>/dev/null && break
 url=$(sed -n 's/^listening on \(.*\)$/\1/p' "$work/serve.out")
 [[ -n $url ]] || { cat "$work/serve.err"; exit 1; }
 
+echo "== warming the page cache"
+sqlite3 "$DB" "SELECT COUNT(*) FROM orgs; SELECT COUNT(*) FROM org_posts; SELECT SUM(amask) FROM life_counts; SELECT SUM(hours_ok) FROM life_member_year; SELECT COUNT(*) FROM meetings; SELECT COUNT(*) FROM members;" >/dev/null
 echo "== full report"
 node bench/compliance.mjs --url "$url" --db "$DB" --orgs "$root,$street" --from "$FROM" --to "$TO" --n "$N" >"$work/full.json"
 echo "== core (no set-up findings source)"
