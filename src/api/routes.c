@@ -17,6 +17,7 @@ const struct dj_route *const dj_api_routes[] = {
     dj_api_transfer_routes,
     dj_api_dev_routes,
     dj_api_dues_routes,
+    dj_api_meeting_routes,
     NULL,
 };
 /* clang-format on */

@@ -55,6 +55,9 @@ static const struct dj_cli_cmd commands[] = {
      dj_cmd_dev, dj_help_dev},
     {"dues", "党费：calc | show | base | account | pay | arrears | report | disclosure", dj_cmd_dues,
      dj_help_dues},
+    {"meeting", "组织生活记录：list | show | add | submit | approve | return | roll | due",
+     dj_cmd_meeting, dj_help_meeting},
+    {"compliance", "组织生活落实情况检查（CSV 输出）", dj_cmd_compliance, dj_help_compliance},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };

@@ -71,6 +71,8 @@ int dj_cmd_flow(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_lapse(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_dev(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_dues(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_meeting(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_compliance(struct dj_cli *c, int argc, char **argv);
 void dj_help_init(void);
 void dj_help_migrate(void);
 void dj_help_serve(void);
@@ -89,5 +91,7 @@ void dj_help_flow(void);
 void dj_help_lapse(void);
 void dj_help_dev(void);
 void dj_help_dues(void);
+void dj_help_meeting(void);
+void dj_help_compliance(void);
 
 #endif

@@ -541,6 +541,13 @@ const struct dj_path_copy dj_store_path_copies[] = {
     {"flows", "home_path"},
     {"flows", "host_path"},
     {"dues_payments", "org_path"},
+    {"meetings", "org_path"},
+    {"life_counts", "org_path"},
+    {"life_member_year", "org_path"},
+    {"member_exemptions", "org_path"},
+    {"training_records", "org_path"},
+    {"compliance_exemptions", "org_path"},
+    {"compliance_acks", "org_path"},
     {NULL, NULL},
 };
 

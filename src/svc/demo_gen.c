@@ -694,6 +694,8 @@ int dj_demo_generate(struct dj_db *db, const struct dj_actor *actor, const struc
     rc = dj_store_demo_bulk_begin(db, &bulk, err);
     if (!rc)
         rc = walk(&L);
+    if (!rc)
+        rc = dj_demo_meetings(db, o, L.now, &out->meetings, err);
     t1 = seconds_now();
     out->generate_seconds = t1 - t0;
     if (!rc) {

@@ -49,6 +49,7 @@ struct dj_demo_opts {
 
 struct dj_demo_result {
     int64_t orgs, units, members, posts;
+    int64_t meetings; /* records of organisational life (svc/demo_meeting.c) */
     int64_t root_id;   /* the top organisation (区委, 市委 or 省委) */
     int64_t street_id; /* 城东街道党工委 of the first district */
     int64_t branch_id; /* 幸福社区第一网格党支部 under it */

@@ -275,5 +275,8 @@ bool dj_demo_kind_is_group(const char *kind);
  * member account's record; after the load has committed. */
 int dj_demo_transfers(struct dj_db *db, const struct dj_actor *a, struct dj_date today,
                       int64_t branch_id, int64_t except_member, struct dj_err *err);
+/* Two years of organisational life for the loaded tree (demo_meeting.c). */
+int dj_demo_meetings(struct dj_db *db, const struct dj_demo_opts *o, const char *now,
+                     int64_t *meetings, struct dj_err *err);
 
 #endif

@@ -277,3 +277,51 @@ int dj_findings_list(struct dj_db *db, const struct dj_actor *actor,
     free(h.v);
     return 0;
 }
+
+int dj_findings_each(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                     struct dj_date today, struct dj_arena *arena,
+                     int (*fn)(void *ctx, const struct dj_findings_item *it), void *ctx,
+                     struct dj_err *err)
+{
+    struct dj_findings_input in;
+    struct dj_org_row org;
+    struct dj_scope scope;
+    struct hits h = {0};
+    char day[11];
+    int64_t unit_min = INT64_MAX;
+    bool own_tx = false;
+    int rc;
+
+    if (!dj_date_valid(today))
+        return dj_err_set(err, DJ_EINVAL, "date", "日期无效");
+    if ((rc = dj_org_get(db, actor, org_id, &org, err)))
+        return rc;
+    dj_scope_for(actor, DJ_PERM_READ, &scope);
+    dj_date_format(today, day);
+    if (dj_rule_get("org.branch.min_full_members", today, NULL, &unit_min))
+        unit_min = INT64_MAX;
+    if (!dj_db_in_tx(db)) {
+        rc = dj_db_begin(db, false, err);
+        own_tx = rc == 0;
+    }
+    if (!rc)
+        rc = dj_store_findings_input(db, &scope, org.path, day, unit_min, arena, &in, err);
+    if (own_tx) {
+        if (rc)
+            dj_db_rollback(db);
+        else if ((rc = dj_db_commit(db, err)))
+            dj_db_rollback(db);
+    }
+    if (rc)
+        return rc;
+    run_checks(&in, subtree_totals(&in, arena), today, &h);
+    if (h.n > 1)
+        qsort(h.v, h.n, sizeof(*h.v), hit_cmp);
+    for (size_t i = 0; i < h.n && !rc; i++) {
+        struct dj_findings_item it;
+        fill_item(&in, &h.v[i], arena, &it);
+        rc = fn(ctx, &it);
+    }
+    free(h.v);
+    return rc;
+}

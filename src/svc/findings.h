@@ -79,4 +79,16 @@ int dj_findings_list(struct dj_db *db, const struct dj_actor *actor,
                      const struct dj_findings_query *q, struct dj_arena *arena,
                      struct dj_findings_page *out, struct dj_err *err);
 
+/*
+ * Every finding of the subtree of org_id as of `today`, in the order of
+ * dj_findings_list, handed to fn one at a time (the item's strings live in
+ * `arena`); a non-zero return from fn stops and is returned. One run of the
+ * checks whatever the number of findings (the compliance report's "setup"
+ * source). Permission as for dj_findings_list.
+ */
+int dj_findings_each(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                     struct dj_date today, struct dj_arena *arena,
+                     int (*fn)(void *ctx, const struct dj_findings_item *it), void *ctx,
+                     struct dj_err *err);
+
 #endif

@@ -33,6 +33,9 @@ import { LapsePage } from './pages/lapse.js';
 import { DuesPage } from './pages/dues.js';
 import { DuesDisclosurePage } from './pages/dues_disclosure.js';
 import { MyDuesPage } from './pages/my_dues.js';
+import { MeetingsPage } from './pages/meetings.js';
+import { ReviewPage } from './pages/review.js';
+import { CompliancePage } from './pages/compliance.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -55,6 +58,9 @@ const PAGES = [
   { path: '/dues/disclosure', component: DuesDisclosurePage, tree: false },
   { path: '/me/dues', component: MyDuesPage, tree: false },
   { path: '/me/disclosure', component: DuesDisclosurePage, tree: false },
+  { path: '/meetings', component: MeetingsPage, tree: true },
+  { path: '/review', component: ReviewPage, tree: true },
+  { path: '/compliance', component: CompliancePage, tree: true },
   { path: '/password', component: PasswordPage, tree: false },
   { path: '/inbox', component: InboxPage, tree: false },
   { path: '/birthdays', component: BirthdaysPage, tree: true },
@@ -68,6 +74,9 @@ const MENU = [
   { path: '/flow', label: '流动', show: () => !memberOnly() },
   { path: '/lapse', label: '失联排查', show: () => !memberOnly() },
   { path: '/dev', label: '入党管理', show: () => !memberOnly() },
+  { path: '/meetings', label: '会议记录', show: () => !memberOnly() },
+  { path: '/review', label: '记录审核', show: () => hasRole('sysadmin', 'org_admin') },
+  { path: '/compliance', label: '落实情况', show: () => !memberOnly() },
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   { path: '/terms', label: '换届', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },

@@ -804,9 +804,26 @@ Test(org, a_move_carries_the_records_of_other_capabilities)
 
     fx_exec("INSERT INTO dev_plans (org_id, org_path, year, planned, created_at, updated_at) "
             "VALUES (4, '/1/2/4/', 2026, 3, 'x', 'x')");
+    fx_exec("INSERT INTO meetings (org_id, org_path, kind, held_on, topic, status, created_at, "
+            "updated_at) VALUES (4, '/1/2/4/', 'committee', '2026-03-31', '测试', 'approved', "
+            "'x', 'x')");
+    fx_exec("INSERT INTO compliance_acks (org_id, org_path, rule_id, period, explanation, "
+            "acked_by, acked_at) VALUES (4, '/1/2/4/', 'life.committee_meeting.min_per_month', "
+            "'2026-02', '测试说明', 'admin', 'x')");
+    cr_assert_eq(sql_int("SELECT a3 FROM life_counts WHERE org_path = '/1/2/4/' AND $1", 1), 1);
     cr_assert_eq(dj_org_move(fx_db, &fx_cli, 2, 3, arena, &out, &err), 0, "%s", err.message);
     cr_assert_str_eq(sql_text("SELECT org_path FROM dev_plans WHERE org_id = $1", 4),
                      "/1/3/2/4/");
+    cr_assert_str_eq(sql_text("SELECT org_path FROM meetings WHERE org_id = $1", 4), "/1/3/2/4/");
+    cr_assert_str_eq(sql_text("SELECT org_path FROM compliance_acks WHERE org_id = $1", 4),
+                     "/1/3/2/4/");
+    /* the month count moved with the branch, not doubled and not left behind */
+    cr_assert_eq(sql_int("SELECT COUNT(*) FROM life_counts WHERE org_path = '/1/2/4/' AND $1", 1),
+                 0);
+    cr_assert_eq(sql_int("SELECT SUM(a3) FROM life_counts WHERE org_path = '/1/3/2/4/' AND $1", 1),
+                 1);
+    /* an acknowledgement stays append-only otherwise */
+    cr_assert_neq(dj_db_exec(fx_db, "UPDATE compliance_acks SET explanation = 'x'", &err), 0);
 }
 
 /* A 预备党员 moved to another branch takes the development record (and its 转正) along. */
