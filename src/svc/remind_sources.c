@@ -5,6 +5,7 @@
 #include "base/compat.h"
 #include "rules/ruletab.h"
 #include "svc/birthday.h"
+#include "svc/compliance.h"
 #include "svc/dev.h"
 #include "svc/dues.h"
 #include "svc/term.h"
@@ -18,6 +19,7 @@ const struct dj_remind_source dj_remind_sources[] = {
     {"term.", "换届", dj_term_deadline_lister, 30, NULL, true},
     {"transfer.", "组织关系接转", dj_transfer_deadline_lister, 7, NULL, true},
     {"dues.", "党费", dj_dues_arrears_deadlines, 7, NULL, false},
+    {"life.", "组织生活", dj_meeting_deadline_lister, 7, NULL, false},
     {NULL, NULL, NULL, 0, NULL, false},
 };
 /* clang-format on */

@@ -17,6 +17,7 @@
 #include "svc/compliance.h"
 #include "svc/meeting.h"
 #include "svc/org.h"
+#include "svc/term.h"
 
 static struct dj_arena *arena;
 static int seq;
@@ -727,4 +728,30 @@ Test(meeting, window_across_years_starting_mid_year)
     /* a record outside the window does not leak in */
     report(4, D(2025, 8, 1), D(2025, 12, 31), &r);
     cr_assert_eq(rule_of(&r, "life.theme_day.min_per_month")->met, 0);
+}
+
+/* ---- terms overdue join the report ------------------------------------------------- */
+
+static bool has_source_gap(const struct dj_compliance_report *r, const char *source,
+                           const char *rule)
+{
+    for (int i = 0; i < r->ngaps; i++)
+        if (!strcmp(r->gaps[i].source, source) && !strcmp(r->gaps[i].rule_id, rule))
+            return true;
+    return false;
+}
+
+Test(meeting, an_expired_term_is_a_gap_from_the_day_after_expiry)
+{
+    struct dj_term_new in = {.elected_on = D(2023, 6, 10)}; /* 3 years: expires 2026-06-10 */
+    struct dj_term_view v;
+    struct dj_compliance_report r;
+    struct dj_err err = {0};
+
+    cr_assert_eq(dj_term_add(fx_db, &fx_cli, 4, &in, arena, &v, &err), 0, "%s", err.message);
+    report(1, D(2026, 1, 1), D(2026, 11, 23), &r);
+    cr_assert(has_source_gap(&r, "terms", "org.term.election_on_expiry"));
+    /* a period that ended before the term expired has no such gap */
+    report(1, D(2026, 1, 1), D(2026, 6, 10), &r);
+    cr_assert_not(has_source_gap(&r, "terms", "org.term.election_on_expiry"));
 }

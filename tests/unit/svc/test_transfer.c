@@ -744,3 +744,38 @@ Test(transfer, dues_paid_to_is_derived_from_payments)
     cr_assert_eq(act(&c2, id, DJ_TA_ISSUE, D(2026, 11, 3), "", &t, &err), 0, "%s", err.message);
     cr_assert_str_eq(t.dues_paid_to, "2026-10");
 }
+
+/* Attending organisational life or paying dues is being in touch: off the 失联 worklist. */
+Test(transfer, attendance_and_dues_are_signals_of_contact)
+{
+    int64_t m1 = member("信号甲", 41, 4, false), m2 = member("信号乙", 42, 4, false);
+    int64_t m3 = member("信号丙", 43, 4, false);
+    struct dj_lapse_item *rows;
+    struct dj_err err = {0};
+    char sql[400];
+    int n;
+
+    fx_exec("UPDATE members SET created_at = '2025-01-01T00:00:00Z'");
+    fx_exec("INSERT INTO meetings (id, org_id, org_path, kind, held_on, topic, status, "
+            "created_at, updated_at) VALUES (70, 4, '/1/2/4/', 'theme_day', '2026-09-20', "
+            "'测试', 'approved', 'x', 'x'), (71, 4, '/1/2/4/', 'theme_day', '2026-10-20', "
+            "'测试', 'draft', 'x', 'x')");
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO meeting_attendance (meeting_id, member_id, name, state) VALUES "
+             "(70, %lld, '信号甲', 'present'), (71, %lld, '信号丙', 'present')",
+             (long long)m1, (long long)m3);
+    fx_exec(sql);
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO dues_payments (id, member_id, org_id, org_path, from_month, months, "
+             "amount_fen, paid_on, channel, created_at) VALUES (901, %lld, 4, '/1/2/4/', "
+             "'2026-08', 1, 100, '2026-08-10', 'cash', 'x')",
+             (long long)m2);
+    fx_exec(sql);
+    snprintf(sql, sizeof(sql), "INSERT INTO dues_payment_months VALUES (%lld, '2026-08', 901, 100)",
+             (long long)m2);
+    fx_exec(sql);
+
+    cr_assert_eq(dj_lapse_worklist(fx_db, &b4, 0, A, &rows, &n, &err), 0, "%s", err.message);
+    cr_assert_eq(n, 1, "only the member whose one record is still a draft");
+    cr_assert_eq(rows[0].row.member_id, m3);
+}
