@@ -9,16 +9,19 @@
 #include "store/remind.h"
 #include "svc/birthday.h"
 #include "svc/remind.h"
+#include "svc/remind_sources.h"
 #include "svc/svc.h"
 
 void dj_help_remind(void)
 {
     puts(
         "用法：\n"
-        "  dangjian remind run [--date YYYY-MM-DD] [--no-deliver]\n"
+        "  dangjian remind run [--date YYYY-MM-DD] [--source 类别] [--no-deliver]\n"
         "      按日期运行提醒（默认今天）：每个提醒来源列出 [日期, 日期+提前天数] 内到期的事项，\n"
         "      为相关管理员和党员本人写入站内消息；同一事项对同一用户只写一次，重复运行不会重复。\n"
-        "      随后发送待发的邮件和 Webhook（--no-deliver 不发送）。\n"
+        "      随后发送待发的邮件和 Webhook（--no-deliver 不发送）。--source 只运行一个来源：\n"
+        "      birthday（政治生日）、dev.（发展党员）、term.（换届）、transfer.（接转）、\n"
+        "      dues.（党费）、life.（组织生活）。\n"
         "  dangjian remind list --user 用户名 [--unread] [--limit N]\n"
         "      列出某个用户的站内消息。\n"
         "  dangjian remind list --deliveries\n"
@@ -60,11 +63,15 @@ static int cmd_run(struct dj_cli *c, int argc, char **argv)
     struct dj_err err = {0};
     bool deliver = true;
     char date[11];
+    const char *only = NULL;
+    struct dj_remind_source one[2] = {{0}};
 
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--date") && i + 1 < argc) {
             if (dj_date_parse(argv[++i], &d, "date", &err))
                 return dj_cli_fail(&err);
+        } else if (!strcmp(argv[i], "--source") && i + 1 < argc) {
+            only = argv[++i];
         } else if (!strcmp(argv[i], "--no-deliver")) {
             deliver = false;
         } else {
@@ -72,9 +79,19 @@ static int cmd_run(struct dj_cli *c, int argc, char **argv)
             return 2;
         }
     }
+    if (only) {
+        for (const struct dj_remind_source *s = dj_remind_sources; s->kind; s++)
+            if (!strcmp(s->kind, only))
+                one[0] = *s;
+        if (!one[0].kind) {
+            fprintf(stderr, "错误：没有提醒来源「%s」（见 dangjian remind --help）\n", only);
+            return 2;
+        }
+    }
     if (dj_cli_open(c, false))
         return 1;
-    if (dj_remind_run(c->db, &c->actor, &c->cfg, d, &st, &err))
+    if (only ? dj_remind_run_sources(c->db, &c->actor, &c->cfg, one, d, &st, &err)
+             : dj_remind_run(c->db, &c->actor, &c->cfg, d, &st, &err))
         return dj_cli_fail(&err);
     printf(
         "提醒日期 %s：事项 %lld 个，新消息 %lld 条，已存在 %lld 条，待发送 %lld 条，无人接收 %lld "

@@ -120,7 +120,7 @@ describe('reminders', () => {
   let ownUser;
 
   before(async () => {
-    srv = await startServer();
+    srv = await startServer({ env: { DJ_REMIND_ENABLED: '0' } }); // runs are driven by the CLI here
     admin = await loginAs(srv, 'admin');
     shuji = await loginAs(srv, 'shuji');
     zzb = await loginAs(srv, 'zzb');
@@ -181,7 +181,8 @@ describe('reminders', () => {
 
   it('remind run tells the right users once, however often it runs', async () => {
     const audit0 = auditCount(srv.dbPath);
-    let r = runCli(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-23']);
+    // 政治生日 only: the other sources (meetings due …) have their own tests
+    let r = runCli(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-23', '--source', 'birthday']);
     assert.equal(r.status, 0, r.stderr);
     // window [11-23, 11-30]: 城西人 (11-28, branch 7) and 十一月 (11-30, branch 5); not the dead member (11-29)
     const rows = sql(srv.dbPath, 'SELECT u.username || \':\' || i.key || \':\' || i.due FROM inbox i JOIN users u ON u.id = i.user_id ORDER BY 1');
@@ -194,9 +195,9 @@ describe('reminders', () => {
     const a = sql(srv.dbPath, "SELECT after_json FROM audit_log WHERE action = 'remind.run'", { json: true });
     assert.equal(JSON.parse(a[0].after_json).created, 3);
 
-    r = runCli(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-23']);
+    r = runCli(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-23', '--source', 'birthday']);
     assert.equal(r.status, 0, r.stderr);
-    r = runCli(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-24']);
+    r = runCli(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-24', '--source', 'birthday']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(sql(srv.dbPath, 'SELECT count(*) FROM inbox'), '3');
     assert.equal(auditCount(srv.dbPath), audit0 + 1, 'runs that create nothing write no audit row');
@@ -261,7 +262,7 @@ describe('reminders', () => {
       const env = { DJ_SMTP_HOST: '127.0.0.1', DJ_SMTP_PORT: String(smtp.port), DJ_SMTP_FROM: 'dangjian@example.org',
         DJ_WEBHOOK_URL: `http://127.0.0.1:${hook.port}/sms/send`, DJ_REMIND_TIMEOUT_MS: '2000' };
       // 11-28 .. 12-05: 十一月 is told again on its day (11-30, stage day)
-      const r = await runCliAsync(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-30'], env);
+      const r = await runCliAsync(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-30', '--source', 'birthday'], env);
       assert.equal(r.status, 0, r.stderr);
       // e-mail: only shuji has an address
       assert.equal(smtp.sessions.length, 1);
@@ -296,7 +297,7 @@ describe('reminders', () => {
       assert.equal(hook.posts.length, 1 + n);
       assert.ok(hook.posts.some((p) => p.body.username === 'shiyiyue' && p.body.member_id === m['十一月']));
       // running again sends nothing more
-      const third = await runCliAsync(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-30'], env);
+      const third = await runCliAsync(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-30', '--source', 'birthday'], env);
       assert.equal(third.status, 0, third.stderr);
       assert.equal(hook.posts.length, 1 + n);
       assert.equal(smtp.sessions.length, 1);
@@ -312,7 +313,7 @@ describe('reminders', () => {
       const env = { DJ_WEBHOOK_URL: `http://127.0.0.1:${dead.port}/`, DJ_REMIND_TIMEOUT_MS: '300', DJ_REMIND_MAX_ATTEMPTS: '2' };
       // 12-13 .. 12-20: nothing new; a new item is needed: 城西人 told on its day next year
       const t0 = Date.now();
-      let r = await runCliAsync(['--db', srv.dbPath, 'remind', 'run', '--date', '2027-11-21'], env);
+      let r = await runCliAsync(['--db', srv.dbPath, 'remind', 'run', '--date', '2027-11-21', '--source', 'birthday'], env);
       assert.equal(r.status, 0, r.stderr);
       assert.ok(Date.now() - t0 < 5000, `took ${Date.now() - t0} ms`);
       let d = sql(srv.dbPath, "SELECT status, attempts, last_error FROM deliveries d JOIN inbox i ON i.id = d.inbox_id WHERE i.due LIKE '2027-%' AND d.attempts > 0", { json: true });
@@ -362,10 +363,34 @@ describe('reminders inside serve', () => {
         unread = (await shuji.get('/api/inbox/count')).body.unread;
         if (!unread) await new Promise((res) => setTimeout(res, 100));
       }
-      assert.equal(unread, 1);
+      const items = (await shuji.get('/api/inbox?limit=100')).body.items;
+      assert.equal(items.filter((e) => e.source === '政治生日').length, 1);
     } finally {
       await again.stop();
     }
     // disabled: nothing runs
+  });
+});
+
+describe('every registered source feeds the scheduler', () => {
+  it('a full run files meetings due beside 政治生日; --source picks one; an unknown source is refused', async () => {
+    const srv = await startServer({ env: { DJ_REMIND_ENABLED: '0' } });
+    try {
+      const bad = runCli(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-23', '--source', 'nosuch']);
+      assert.equal(bad.status, 2);
+      assert.match(bad.stderr, /没有提醒来源/);
+      let r = runCli(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-23', '--source', 'life.', '--no-deliver']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(sql(srv.dbPath, "SELECT COUNT(*) FROM inbox WHERE kind NOT LIKE 'life.%'"), '0');
+      const life = Number(sql(srv.dbPath, 'SELECT COUNT(*) FROM inbox'));
+      assert.ok(life > 0, 'branches of the test fixture hold no meetings: this month\'s are due');
+      // the monthly items fall due on the month's last day, for the branch's own admins
+      assert.equal(sql(srv.dbPath, "SELECT COUNT(*) FROM inbox WHERE due <> '2026-11-30' AND kind IN ('life.committee', 'life.theme_day')"), '0');
+      r = runCli(['--db', srv.dbPath, 'remind', 'run', '--date', '2026-11-23', '--no-deliver']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(Number(sql(srv.dbPath, "SELECT COUNT(*) FROM inbox WHERE kind LIKE 'life.%'")), life, 'idempotent across runs');
+    } finally {
+      await srv.stop();
+    }
   });
 });

@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs, sql, DEMO_PASSWORD } from '../api/lib.mjs';
-import { startWebServer, launch, openPage, screenshot, signIn, idNumber } from './lib.mjs';
+import { startWebServer, launch, openPage, screenshot, signIn, menu, idNumber } from './lib.mjs';
 
 describe('发展党员 console', () => {
   let server, browser, tab, activistId, candidateId;
@@ -71,7 +71,7 @@ describe('发展党员 console', () => {
     await page.goto(`${server.url}/dev`);
     await signIn(page, 'shuji', DEMO_PASSWORD);
     await page.locator('.org-tree .el-tree-node__content', { hasText: '幸福社区第一网格党支部' }).first().click();
-    await page.locator('.topmenu .el-menu-item', { hasText: '入党管理' }).click();
+    await menu(page, '入党管理');
     await page.locator('.dev-page h2', { hasText: '幸福社区第一网格党支部' }).waitFor();
     await page.locator('.dev-table .el-table__row', { hasText: '申请人丙' }).waitFor();
     assert.equal(await page.locator('.dev-table .el-table__row').count(), 3);

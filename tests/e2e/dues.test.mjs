@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs, DEMO_PASSWORD } from '../api/lib.mjs';
-import { startWebServer, launch, openPage, screenshot, signIn, idNumber } from './lib.mjs';
+import { startWebServer, launch, openPage, screenshot, signIn, menu, idNumber } from './lib.mjs';
 
 /* YYYY-MM-DD of the first day `back` months before this month. */
 function monthsAgo(back) {
@@ -68,7 +68,7 @@ describe('dues pages', () => {
     await page.goto(`${server.url}/`);
     await signIn(page, 'shuji', DEMO_PASSWORD);
     await page.locator('.org-tree').waitFor();
-    await page.locator('.topmenu').getByText('党费', { exact: true }).click();
+    await menu(page, '党费');
     const row = (name) => page.locator('.dues-sheet-table .el-table__row', { hasText: name });
     await row('交费甲').waitFor();
     assert.match(await row('交费甲').innerText(), /30\.00/);

@@ -72,3 +72,44 @@ export function wrongIdNumber(first17) {
   const good = idNumber(first17);
   return first17 + (good.endsWith('0') ? '1' : '0');
 }
+
+function exactText(label) {
+  return new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+/* The visible top-menu labels, groups opened one by one (items of groups included). */
+export async function menuLabels(page) {
+  const labels = [];
+  const direct = page.locator('.topmenu > .el-menu-item');
+  for (const t of await direct.allInnerTexts()) labels.push(t.trim());
+  const groups = page.locator('.topmenu > .el-sub-menu');
+  const n = await groups.count();
+  for (let i = 0; i < n; i++) {
+    await groups.nth(i).locator('.el-sub-menu__title').click();
+    const popup = page.locator('.el-menu--popup:visible').last();
+    await popup.waitFor();
+    for (const t of await popup.locator('.el-menu-item').allInnerTexts()) labels.push(t.trim());
+    await page.keyboard.press('Escape');
+    await groups.nth(i).locator('.el-sub-menu__title').click();
+    await popup.waitFor({ state: 'hidden' }).catch(() => {});
+  }
+  return labels;
+}
+
+/* Go to a page through the top menu by its exact label, opening its group when it has one. */
+export async function menu(page, label) {
+  const want = exactText(label);
+  const direct = page.locator('.topmenu > .el-menu-item').filter({ hasText: want });
+  if (await direct.count()) return direct.first().click();
+  const groups = page.locator('.topmenu > .el-sub-menu');
+  const n = await groups.count();
+  for (let i = 0; i < n; i++) {
+    await groups.nth(i).locator('.el-sub-menu__title').click();
+    const item = page.locator('.el-menu--popup:visible .el-menu-item').filter({ hasText: want });
+    try {
+      await item.first().waitFor({ timeout: 1500 });
+      return item.first().click();
+    } catch { /* not in this group */ }
+  }
+  throw new Error(`菜单中没有「${label}」`);
+}

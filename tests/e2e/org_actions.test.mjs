@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs, DEMO_PASSWORD } from '../api/lib.mjs';
-import { startWebServer, launch, openPage, screenshot, signIn, idNumber } from './lib.mjs';
+import { startWebServer, launch, openPage, screenshot, signIn, menu, idNumber } from './lib.mjs';
 
 describe('web console: move and dissolve', () => {
   let server;
@@ -51,7 +51,7 @@ describe('web console: move and dissolve', () => {
     await page.locator('.org-search input').fill(name);
     await page.locator('.org-results li', { hasText: name }).first().click();
     await page.locator('.org-search input').fill('');
-    await page.locator('.topmenu .el-menu-item', { hasText: '组织' }).click();
+    await menu(page, '组织概况');
     await page.locator('.org-page h2', { hasText: name }).waitFor();
   }
 
@@ -89,10 +89,10 @@ describe('web console: move and dissolve', () => {
     await page.locator('.el-table__body', { hasText: '关联账号' }).waitFor();
     // the new branch's list has the member, the old one no longer
     await openOrg('幸福社区第二网格党支部');
-    await page.locator('.topmenu .el-menu-item', { hasText: '党员' }).click();
+    await menu(page, '党员名册');
     await page.locator('.members-table .el-table__body', { hasText: '李秀英' }).waitFor();
     await openOrg('幸福社区第一网格党支部');
-    await page.locator('.topmenu .el-menu-item', { hasText: '党员' }).click();
+    await menu(page, '党员名册');
     await page.locator('.members-table .el-table__body', { hasText: '张建国' }).waitFor();
     assert.ok(!(await page.locator('.members-table').innerText()).includes('李秀英'));
     clean();

@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs, runCli, sql, DEMO_PASSWORD } from '../api/lib.mjs';
-import { startWebServer, launch, openPage, screenshot, signIn, idNumber } from './lib.mjs';
+import { startWebServer, launch, openPage, screenshot, signIn, menu, idNumber } from './lib.mjs';
 
 describe('web console: reminders', () => {
   let server;
@@ -68,7 +68,7 @@ describe('web console: reminders', () => {
     await page.locator('.org-search input').fill('第一网格');
     await page.locator('.org-results li', { hasText: '幸福社区第一网格党支部' }).first().click();
     await page.locator('.org-search input').fill('');
-    await page.locator('.topmenu .el-menu-item', { hasText: '政治生日' }).click();
+    await menu(page, '政治生日');
     await page.locator('.birthdays-page h2', { hasText: '幸福社区第一网格党支部' }).waitFor();
     const row = page.locator('.birthdays-table .el-table__body tr', { hasText: '周红梅' });
     await row.waitFor();

@@ -7,7 +7,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs, DEMO_PASSWORD } from '../api/lib.mjs';
-import { startWebServer, launch, openPage, screenshot, signIn, idNumber } from './lib.mjs';
+import { startWebServer, launch, openPage, screenshot, signIn, menu, idNumber } from './lib.mjs';
 
 describe('web console: terms and elections', () => {
   let server;
@@ -48,7 +48,7 @@ describe('web console: terms and elections', () => {
     await page.locator('.org-search input').fill(name);
     await page.locator('.org-results li', { hasText: name }).first().click();
     await page.locator('.org-search input').fill('');
-    await page.locator('.topmenu .el-menu-item', { hasText: '组织' }).click();
+    await menu(page, '组织概况');
     await page.locator('.org-page h2', { hasText: name }).waitFor();
   }
 
@@ -145,7 +145,7 @@ describe('web console: terms and elections', () => {
     await page.locator('.org-search input').fill('示范区委');
     await page.locator('.org-results li', { hasText: '示范区委' }).first().click();
     await page.locator('.org-search input').fill('');
-    await page.locator('.topmenu .el-menu-item', { hasText: '换届' }).click();
+    await menu(page, '换届');
     await page.locator('.terms-due-table', { hasText: '第一网格' }).waitFor();
     assert.match(await page.locator('.terms-due-table').innerText(), /机关党支部[\s\S]*逾期未换届|逾期未换届[\s\S]*机关党支部/);
     await screenshot(page, '44-terms-due');

@@ -6,7 +6,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loginAs, sql, DEMO_PASSWORD } from '../api/lib.mjs';
-import { startWebServer, launch, openPage, screenshot, signIn, idNumber } from './lib.mjs';
+import { startWebServer, launch, openPage, screenshot, signIn, menu, idNumber } from './lib.mjs';
 
 describe('web console: transfers', () => {
   let server;
@@ -106,12 +106,12 @@ describe('web console: transfers', () => {
 
   it('lists 流动党员 at the host branch and the 失联 worklist', async () => {
     const { page } = tab;
-    await page.locator('.topmenu .el-menu-item', { hasText: '流动' }).click();
+    await menu(page, '流动党员');
     await page.locator('.flow-table .el-table__body', { hasText: '吴流动' }).waitFor();
     await page.locator('.flow-table .el-table__body', { hasText: 'LD-2026-07' }).waitFor();
     await screenshot(page, '44-flows');
     await selectOrg('幸福社区第二网格党支部');
-    await page.locator('.topmenu .el-menu-item', { hasText: '失联排查' }).click();
+    await menu(page, '失联排查');
     await page.locator('.lapse-table .el-table__body', { hasText: '郑失联' }).waitFor();
     await page.locator('.lapse-table button.do-search').first().click();
     const dialog = page.locator('.lapse-dialog');

@@ -1,9 +1,9 @@
 // app.js - the console's shell: loads /api/meta and /api/me, mounts Vue with
 // Element Plus (zh-CN), and picks the page for the current path. Pages are
 // modules under js/pages/, each exporting a component; add one to PAGES and
-// to the menu (MENU) to make it reachable.
+// to the menu (MENU, an item or an item of a group) to make it reachable.
 import { createApp, h, defineComponent, computed } from 'vue';
-import ElementPlus, { ElContainer, ElHeader, ElAside, ElMain, ElMenu, ElMenuItem, ElButton, ElTag, ElDropdown,
+import ElementPlus, { ElContainer, ElHeader, ElAside, ElMain, ElMenu, ElMenuItem, ElSubMenu, ElButton, ElTag, ElDropdown,
   ElDropdownMenu, ElDropdownItem } from 'element-plus';
 import zhCn from 'element-plus/zh-cn';
 import { api, setCsrf, onUnauthorized } from './api.js';
@@ -66,26 +66,62 @@ const PAGES = [
   { path: '/birthdays', component: BirthdaysPage, tree: true },
 ];
 
+/*
+ * The top menu: items ({path, label, show}) and groups ({label, items}); a group
+ * shows when any of its items does. Labels are unique across the whole menu.
+ */
+const ADMIN = () => !memberOnly();
 const MENU = [
-  { path: '/', label: '工作台', show: () => !memberOnly() },
-  { path: '/org', label: '组织', show: () => !memberOnly() },
-  { path: '/members', label: '党员', show: () => !memberOnly() },
-  { path: '/transfers', label: '关系接转', show: () => !memberOnly() },
-  { path: '/flow', label: '流动', show: () => !memberOnly() },
-  { path: '/lapse', label: '失联排查', show: () => !memberOnly() },
-  { path: '/dev', label: '入党管理', show: () => !memberOnly() },
-  { path: '/meetings', label: '会议记录', show: () => !memberOnly() },
-  { path: '/review', label: '记录审核', show: () => hasRole('sysadmin', 'org_admin') },
-  { path: '/compliance', label: '落实情况', show: () => !memberOnly() },
-  { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
-  { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
-  { path: '/terms', label: '换届', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
+  { path: '/', label: '工作台', show: ADMIN },
+  { label: '组织', items: [
+    { path: '/org', label: '组织概况', show: ADMIN },
+    { path: '/terms', label: '换届', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
+  ] },
+  { label: '党员', items: [
+    { path: '/members', label: '党员名册', show: ADMIN },
+    { path: '/dev', label: '入党管理', show: ADMIN },
+    { path: '/transfers', label: '关系接转', show: ADMIN },
+    { path: '/flow', label: '流动党员', show: ADMIN },
+    { path: '/lapse', label: '失联排查', show: ADMIN },
+    { path: '/birthdays', label: '政治生日', show: ADMIN },
+  ] },
+  { label: '组织生活', items: [
+    { path: '/meetings', label: '会议记录', show: ADMIN },
+    { path: '/review', label: '记录审核', show: () => hasRole('sysadmin', 'org_admin') },
+    { path: '/compliance', label: '落实情况', show: ADMIN },
+  ] },
+  { path: '/dues', label: '党费', show: ADMIN },
+  { label: '系统', items: [
+    { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
+    { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
+  ] },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
-  { path: '/birthdays', label: '政治生日', show: () => !memberOnly() },
   { path: '/me/dues', label: '我的党费', show: () => hasRole('member') },
-  { path: '/me', label: '我的档案', show: () => hasRole('member') },
-  { path: '/dues', label: '党费', show: () => !memberOnly() },
 ];
+const MENU_ITEMS = MENU.flatMap((m) => m.items || [m]);
+
+/* The menu entry for a path: the longest menu path that prefixes it. */
+function activeItem(path) {
+  let best = null;
+  for (const m of MENU_ITEMS) {
+    if (m.path === '/' ? path === '/' : path === m.path || path.startsWith(m.path.endsWith('/') ? m.path : m.path + '/')) {
+      if (!best || m.path.length > best.path.length) best = m;
+    }
+  }
+  return best;
+}
+
+function menuNodes() {
+  return MENU.map((m) => {
+    if (!m.items) return m.show() ? h(ElMenuItem, { index: m.path, key: m.path }, () => m.label) : null;
+    const items = m.items.filter((i) => i.show());
+    if (!items.length) return null;
+    return h(ElSubMenu, { index: 'group:' + m.label, key: 'group:' + m.label }, {
+      title: () => m.label,
+      default: () => items.map((i) => h(ElMenuItem, { index: i.path, key: i.path }, () => i.label)),
+    });
+  }).filter(Boolean);
+}
 
 function memberOnly() {
   return !!state.me && state.me.roles.every((r) => r.role === 'member');
@@ -153,14 +189,14 @@ const Shell = defineComponent({
       if (!state.me || state.route.path === '/login') return h(LoginPage);
       const p = page.value || PAGES[0];
       if (p.path === '/password' && state.me.must_change_password) return h('div', { class: 'center-page' }, h(PasswordPage));
-      const active = MENU.find((m) => m.path !== '/' && state.route.path.startsWith(m.path));
+      const active = activeItem(state.route.path);
       const showTree = p.tree && !memberOnly();
       return h(ElContainer, { class: 'shell' }, () => [
         h(ElHeader, { class: 'topbar' }, () => [
           h('div', { class: 'brand' }, '党建工作平台'),
-          h(ElMenu, { mode: 'horizontal', defaultActive: active ? active.path : '/', router: false, class: 'topmenu',
+          h(ElMenu, { mode: 'horizontal', menuTrigger: 'click', defaultActive: active ? active.path : '/', router: false, class: 'topmenu',
             ellipsis: false, onSelect: (i) => navigate(i) },
-          () => MENU.filter((m) => m.show()).map((m) => h(ElMenuItem, { index: m.path, key: m.path }, () => m.label))),
+          menuNodes),
           h('div', { class: 'who' }, [
             h(InboxBadge),
             h(ElDropdown, { trigger: 'click', onCommand: (c) => (c === 'logout' ? logout() : navigate('/password')) }, {

@@ -466,7 +466,8 @@ Test(remind, daemon_runs_for_today_at_start_and_stops_promptly)
     cr_assert_not_null(d);
     for (int i = 0; i < 100 && n == 0; i++) {
         struct dj_stmt *st;
-        cr_assert_eq(dj_db_prepare(db, "SELECT COUNT(*) FROM inbox WHERE user_id = 1", &st, &err),
+        cr_assert_eq(dj_db_prepare(db, "SELECT COUNT(*) FROM inbox WHERE user_id = 1 AND kind = 'birthday'",
+                                   &st, &err),
                      0);
         if (dj_stmt_step(st, &err) == DJ_ROW)
             n = dj_stmt_int64(st, 0);
