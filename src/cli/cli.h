@@ -63,6 +63,7 @@ int dj_cmd_demo(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_rules(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_org(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_member(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_import(struct dj_cli *c, int argc, char **argv);
 void dj_help_init(void);
 void dj_help_migrate(void);
 void dj_help_serve(void);
@@ -73,5 +74,6 @@ void dj_help_demo(void);
 void dj_help_rules(void);
 void dj_help_org(void);
 void dj_help_member(void);
+void dj_help_import(void);
 
 #endif
