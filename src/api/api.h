@@ -27,6 +27,7 @@ extern const struct dj_route dj_api_org_routes[];
 extern const struct dj_route dj_api_orgstats_routes[];
 extern const struct dj_route dj_api_rules_routes[];
 extern const struct dj_route dj_api_member_routes[];
+extern const struct dj_route dj_api_import_routes[];
 
 /*
  * The guard: obtains this thread's database connection, resolves the session

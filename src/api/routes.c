@@ -12,6 +12,7 @@ const struct dj_route *const dj_api_routes[] = {
     dj_api_org_routes,
     dj_api_rules_routes,
     dj_api_member_routes,
+    dj_api_import_routes,
     NULL,
 };
 /* clang-format on */

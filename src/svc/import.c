@@ -706,9 +706,13 @@ int dj_import_run(struct dj_db *db, const struct dj_actor *actor, const struct d
                   struct dj_arena *arena, struct dj_import_result *res, struct dj_err *err)
 {
     struct run r = {.db = db, .actor = actor, .o = o, .arena = arena, .res = res};
+    struct dj_scope write;
     int rc;
 
     memset(res, 0, sizeof(*res));
+    dj_scope_for(actor, DJ_PERM_WRITE, &write);
+    if (!write.all && write.n == 0)
+        return dj_err_set(err, DJ_EPERM, NULL, "无权导入数据：导入需要组织管理员或支部管理员权限");
     progress_set(o->job, actor->user_id, 0, 0, false);
     if ((rc = file_sha256(o->path, res->sha256, err)) || (rc = survey(&r, err)) ||
         (rc = resolve_root(&r, err)))

@@ -147,7 +147,7 @@ def roster20_row(i, branch=None, quirks=True):
     by = 1960 + i % 40
     birth = "%04d%02d%02d" % (by, 1 + i % 12, 1 + i % 28)
     joined_y = by + 25
-    idn = idcard(birth, i, lower=quirks and i % 5 == 0)
+    idn = idcard(birth, i, lower=quirks and i % 5 in (0, 1))  # i = 1: '...001x'
     if quirks and i % 7 == 0:
         idn += " "                               # ID with a trailing space
     jm, jd = 1 + (i * 7) % 12, 1 + (i * 3) % 28
