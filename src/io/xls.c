@@ -130,7 +130,7 @@ int dj_xls_start(struct dj_sheet *s, struct dj_err *err)
     rc = freexl_open(path, &x->h);
     if (s->mem)
         unlink(tmp);
-    if (rc != FREEXL_OK) {
+    if (rc != FREEXL_OK || !x->h) { /* freexl 1.0 may answer OK without a handle */
         x->h = NULL;
         return bad(err);
     }

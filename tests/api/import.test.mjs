@@ -86,9 +86,9 @@ describe('import API', () => {
     assert.equal(prog.body.total, 13);
   });
 
-  it('re-importing the same roster as xlsx, UTF-8 CSV or GB18030 CSV changes nothing', async () => {
+  it('re-importing the same roster as xlsx, xls, UTF-8 CSV or GB18030 CSV changes nothing', async () => {
     const audit = auditCount(srv.dbPath);
-    for (const name of ['roster20.xlsx', 'roster20.csv', 'roster20-gbk.csv']) {
+    for (const name of ['roster20.xlsx', 'roster20.xls', 'roster20.csv', 'roster20-gbk.csv']) {
       const r = await upload(zzb, name);
       assert.equal(r.status, 200, r.text);
       assert.equal(r.body.unchanged, 12, name);

@@ -178,6 +178,9 @@ def gen_tests(out):
         x.row([("inline", r[0])] + r[1:])
     x.row([None] * 19 + [0])                      # blank numbered row at the end
     x.close()
+    # 1b. the same as BIFF8 .xls
+    write_xls(os.path.join(out, "roster20.xls"),
+              [title, ROSTER20] + [[v[1] if isinstance(v, tuple) else v for v in r] for r in rows])
     # 2. CSV, UTF-8 with BOM; GB18030 without
     write_csv(os.path.join(out, "roster20.csv"), [title, ROSTER20] + rows, bom=True)
     write_csv(os.path.join(out, "roster20-gbk.csv"), [title, ROSTER20] + rows, encoding="gb18030")
@@ -302,6 +305,74 @@ def bench_id(i):
     first17 = region + "%04d%02d%02d" % (by, 1 + (i // 40) % 12, 1 + i % 28) + "%03d" % (i % 1000)
     s = sum(int(d) * w for d, w in zip(first17, W))
     return first17 + C[s % 11]
+
+
+def write_xls(path, rows):
+    """A minimal BIFF8 .xls (one worksheet) in an OLE2 compound file: strings
+    through the SST and LABELSST, numbers through NUMBER. Enough for freexl."""
+    import struct
+
+    def rec(rt, data=b""):
+        return struct.pack("<HH", rt, len(data)) + data
+
+    def ustr16(s):  # BIFF8 unicode string with a 2-byte length, uncompressed UTF-16
+        return struct.pack("<HB", len(s), 1) + s.encode("utf-16-le")
+
+    strings, index = [], {}
+    for r in rows:
+        for v in r:
+            if isinstance(v, str) and v and v not in index:
+                index[v] = len(strings)
+                strings.append(v)
+    bof_wb = rec(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6))
+    codepage = rec(0x0042, struct.pack("<H", 1200))
+    xf = b"".join(rec(0x00E0, struct.pack("<HHHBBBBIIH", 0, 0, 0xFFF5 if i < 15 else 0x0001, 0x20, 0, 0, 0, 0, 0, 0x20C0))
+                  for i in range(16))
+    sst = rec(0x00FC, struct.pack("<II", len(strings), len(strings)) + b"".join(ustr16(s) for s in strings))
+    sheetname = "Sheet1"
+    eof = rec(0x000A)
+
+    def globals_with(offset):
+        bs = rec(0x0085, struct.pack("<IHB", offset, 0, len(sheetname)) + b"\x00" + sheetname.encode())
+        return bof_wb + codepage + xf + bs + sst + eof
+
+    g_len = len(globals_with(0))
+    glob = globals_with(g_len)
+    ncols = max(len(r) for r in rows)
+    sheet = rec(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+    sheet += rec(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, ncols, 0))
+    for ri, r in enumerate(rows):
+        for ci, v in enumerate(r):
+            if v is None or v == "":
+                continue
+            if isinstance(v, str):
+                sheet += rec(0x00FD, struct.pack("<HHHI", ri, ci, 15, index[v]))
+            else:
+                sheet += rec(0x0203, struct.pack("<HHHd", ri, ci, 15, float(v)))
+    sheet += eof
+    stream = glob + sheet
+    if len(stream) < 4096:
+        stream += b"\x00" * (4096 - len(stream))
+    stream += b"\x00" * ((-len(stream)) % 512)
+    nsec = len(stream) // 512
+    # sectors: 0 FAT, 1..nsec workbook, nsec+1 directory
+    fat = [0xFFFFFFFD] + [i + 2 for i in range(nsec - 1)] + [0xFFFFFFFE, 0xFFFFFFFE]
+    fat += [0xFFFFFFFF] * (128 - len(fat))
+    header = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1" + b"\x00" * 16
+    header += struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6) + b"\x00" * 6
+    header += struct.pack("<IIIIIIIII", 0, 1, nsec + 1, 0, 4096, 0xFFFFFFFE, 0, 0xFFFFFFFE, 0)
+    header += struct.pack("<I", 0) + struct.pack("<I", 0xFFFFFFFF) * 108
+
+    def dirent(name, typ, child, start, size):
+        n = (name + "\x00").encode("utf-16-le") if name else b""
+        return (n + b"\x00" * (64 - len(n)) + struct.pack("<HBB", len(n), typ, 1)
+                + struct.pack("<III", 0xFFFFFFFF, 0xFFFFFFFF, child) + b"\x00" * 16
+                + struct.pack("<I", 0) + b"\x00" * 16 + struct.pack("<IQ", start, size))
+
+    d = dirent("Root Entry", 5, 1, 0xFFFFFFFE, 0) + dirent("Workbook", 2, 0xFFFFFFFF, 1, len(glob) + len(sheet))
+    d += b"\x00" * (512 - len(d))
+    with open(path, "wb") as f:
+        f.write(header + struct.pack("<128I", *fat) + stream + d)
 
 
 if __name__ == "__main__":
