@@ -9,6 +9,11 @@
  *        the same file again: the error report as .xlsx (dry run)
  *   GET  /api/import/progress?job=KEY
  *        rows done / total of the caller's running import (poll)
+ *   GET  /api/export?what=members|orgs&org_id=N&format=xlsx|csv&unmasked=1
+ *        &status=&category=&gender=&education=
+ *        the 党员花名册 / 党组织名单 of a subtree in the national layout
+ *   POST /api/reconcile?org_id=N
+ *        a national 党员花名册 export (raw body) against the subtree
  *
  * The body is written to a private temporary file for the readers and
  * removed before the response. svc/import.c decides every permission.
@@ -21,6 +26,7 @@
 #include <unistd.h>
 
 #include "model/desc.h"
+#include "svc/export.h"
 #include "svc/import.h"
 
 #define REJECTS_SHOWN 1000
@@ -169,7 +175,111 @@ static int h_progress(struct dj_req *req, struct dj_resp *resp, struct dj_err *e
     return 0;
 }
 
+/* Send the file at `path` as the body (then the caller removes it). */
+static int send_file(struct dj_req *req, struct dj_resp *resp, const char *path, const char *type,
+                     const char *ascii_name, const char *utf8_pct_name, struct dj_err *err)
+{
+    char buf[65536];
+    size_t n;
+    FILE *f = fopen(path, "rb");
+
+    if (!f)
+        return dj_err_set(err, DJ_EIO, NULL, "无法读取导出文件");
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+        if (dj_buf_add(&resp->body, buf, n)) {
+            fclose(f);
+            dj_buf_release(&resp->body);
+            return dj_err_set(err, DJ_ETOOBIG, NULL, "导出文件过大，请缩小范围或使用命令行导出");
+        }
+    fclose(f);
+    resp->status = 200;
+    resp->content_type = type;
+    dj_resp_header(req, resp, "Content-Disposition",
+                   dj_arena_printf(req->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
+                                   ascii_name, utf8_pct_name));
+    return 0;
+}
+
+static int query_opt(const struct dj_req *req, const char *name, const char **out,
+                     struct dj_err *err)
+{
+    const char *s = dj_req_query(req, name);
+
+    *out = s && *s ? s : NULL;
+    if (*out && strlen(*out) > 32)
+        return dj_err_set(err, DJ_EINVAL, name, "查询参数 %s 过长", name);
+    return 0;
+}
+
+static int h_export(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    struct dj_export_opts o = {0};
+    const char *fmt, *unm;
+    char path[64];
+    int64_t rows;
+    int fd, rc;
+
+    o.filter.age_min = o.filter.age_max = -1;
+    if ((rc = dj_api_query_int(req, "org_id", 1, INT64_MAX, 0, &o.org_id, err)) ||
+        (rc = query_opt(req, "what", &o.what, err)) || (rc = query_opt(req, "format", &fmt, err)) ||
+        (rc = query_opt(req, "unmasked", &unm, err)) ||
+        (rc = query_opt(req, "status", &o.filter.status, err)) ||
+        (rc = query_opt(req, "category", &o.filter.category, err)) ||
+        (rc = query_opt(req, "gender", &o.filter.gender, err)) ||
+        (rc = query_opt(req, "education", &o.filter.education, err)) ||
+        (rc = dj_export_format_parse(fmt, &o.format, err)))
+        return rc;
+    if (!o.what)
+        o.what = "members";
+    o.unmasked = unm && (!strcmp(unm, "1") || !strcmp(unm, "true"));
+    snprintf(path, sizeof(path), "%s", "/tmp/dj-export-XXXXXX");
+    if ((fd = mkstemp(path)) < 0)
+        return dj_err_set(err, DJ_EIO, NULL, "无法创建导出文件");
+    close(fd);
+    rc = dj_export_write(req->db, dj_api_actor(req), &o, path, &rows, err);
+    if (!rc) {
+        bool members = !strcmp(o.what, "members");
+        bool csv = o.format == DJ_EXPORT_CSV;
+        rc = send_file(req, resp, path, csv ? "text/csv; charset=utf-8" : XLSX_TYPE,
+                       members ? (csv ? "roster.csv" : "roster.xlsx")
+                               : (csv ? "orgs.csv" : "orgs.xlsx"),
+                       members ? (csv ? "%E5%85%9A%E5%91%98%E8%8A%B1%E5%90%8D%E5%86%8C.csv"
+                                      : "%E5%85%9A%E5%91%98%E8%8A%B1%E5%90%8D%E5%86%8C.xlsx")
+                               : (csv ? "%E5%85%9A%E7%BB%84%E7%BB%87%E5%90%8D%E5%8D%95.csv"
+                                      : "%E5%85%9A%E7%BB%84%E7%BB%87%E5%90%8D%E5%8D%95.xlsx"),
+                       err);
+        if (!rc)
+            dj_resp_header(req, resp, "X-Export-Rows",
+                           dj_arena_printf(req->arena, "%lld", (long long)rows));
+    }
+    unlink(path);
+    return rc;
+}
+
+static int h_reconcile(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    char path[64];
+    int64_t org;
+    json_t *res;
+    int rc;
+
+    if ((rc = dj_api_query_int(req, "org_id", 1, INT64_MAX, 0, &org, err)))
+        return rc;
+    if (!org)
+        return dj_err_set(err, DJ_EINVAL, "org_id", "请选择要对账的党组织");
+    if ((rc = body_file(req, path, sizeof(path), err)))
+        return rc;
+    rc = dj_reconcile(req->db, dj_api_actor(req), org, path, &res, err);
+    unlink(path);
+    if (rc)
+        return rc;
+    dj_resp_json(resp, 200, res);
+    return 0;
+}
+
 const struct dj_route dj_api_import_routes[] = {
+    {"GET", "/api/export", h_export, 0},
+    {"POST", "/api/reconcile", h_reconcile, DJ_ROUTE_UPLOAD},
     {"POST", "/api/import", h_import, DJ_ROUTE_UPLOAD},
     {"POST", "/api/import/report", h_report, DJ_ROUTE_UPLOAD},
     {"GET", "/api/import/progress", h_progress, 0},

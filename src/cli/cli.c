@@ -42,6 +42,8 @@ static const struct dj_cli_cmd commands[] = {
     {"member", "党员管理：list | search | show | add | edit | status | move | lookup | history | link",
      dj_cmd_member, dj_help_member},
     {"import", "导入全国模板名册（党员花名册、党员列表、党组织名单）", dj_cmd_import, dj_help_import},
+    {"export", "按全国模板导出党员花名册或党组织名单（xlsx / CSV）", dj_cmd_export, dj_help_export},
+    {"reconcile", "与全国系统导出的党员花名册对账", dj_cmd_reconcile, dj_help_reconcile},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };

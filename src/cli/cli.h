@@ -64,6 +64,8 @@ int dj_cmd_rules(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_org(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_member(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_import(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_export(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_reconcile(struct dj_cli *c, int argc, char **argv);
 void dj_help_init(void);
 void dj_help_migrate(void);
 void dj_help_serve(void);
@@ -75,5 +77,7 @@ void dj_help_rules(void);
 void dj_help_org(void);
 void dj_help_member(void);
 void dj_help_import(void);
+void dj_help_export(void);
+void dj_help_reconcile(void);
 
 #endif

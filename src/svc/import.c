@@ -129,8 +129,7 @@ static const struct {
     {"add_kind", "本系统内其他支部转入", "internal"},
 };
 
-/* The dictionary code for a value that is a label, an alias or a code; NULL if none. */
-static const char *dict_code(const char *dict, const char *v)
+const char *dj_import_dict_code(const char *dict, const char *v)
 {
     const struct dj_dict *d = dj_dict_find(dict);
     const char *c;
@@ -272,7 +271,7 @@ static json_t *row_json(struct run *r, int64_t rown, char vals[][512],
             c->kind == DJ_V_ORGREF || !dj_desc_field(d, c->key))
             continue;
         if (c->kind == DJ_V_DICT) {
-            const char *code = dict_code(c->dict, v);
+            const char *code = dj_import_dict_code(c->dict, v);
             char msg[320];
             if (!code) {
                 snprintf(msg, sizeof(msg), "「%s」的值「%.60s」不在字典中", c->header, v);

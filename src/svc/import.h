@@ -85,6 +85,13 @@ int dj_import_run(struct dj_db *db, const struct dj_actor *actor, const struct d
 int dj_import_report_xlsx(const char *path, const struct dj_import_result *res, const char *out,
                           struct dj_err *err);
 
+/*
+ * The dictionary code for a value from a national export: a code, a label
+ * (汉族), or a label seen in real exports (大学 for 大学本科, 汉 for 汉族).
+ * NULL when none.
+ */
+const char *dj_import_dict_code(const char *dict, const char *value);
+
 /* Progress of a running import, by job key (for UI polling). */
 struct dj_import_progress {
     int64_t done, total;

@@ -197,6 +197,90 @@ describe('import API', () => {
   });
 });
 
+describe('export and reconciliation', () => {
+  let srv;
+  let zzb;
+  before(async () => {
+    srv = await startServer();
+    zzb = await loginAs(srv, 'zzb');
+    const r = await upload(zzb, 'roster20.xlsx');
+    assert.equal(r.body.created, 12, r.text);
+  });
+  after(() => srv.stop());
+
+  it('exports the 党员花名册 as CSV: BOM, national header, masked, formulas neutralised', async () => {
+    const id = Number(sql(srv.dbPath, 'SELECT min(id) FROM members'));
+    const p = await zzb.request('PATCH', `/api/members/${id}`, { json: { job: '=HYPERLINK(1)' } });
+    assert.equal(p.status, 200, p.text);
+    const audit = auditCount(srv.dbPath);
+    const r = await zzb.get('/api/export?what=members&org_id=1&format=csv');
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.headers.get('content-type'), /text\/csv/);
+    assert.ok(r.text.startsWith('姓名,身份证号码,性别,出生日期,'), r.text.slice(0, 40));
+    const raw = Buffer.from(await (await fetch(`${srv.url}/api/export?what=members&org_id=1&format=csv`, {
+      headers: { cookie: zzb.cookieHeader() },
+    })).arrayBuffer());
+    assert.deepEqual([...raw.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM');
+    const lines = r.text.trim().split('\r\n');
+    assert.equal(lines.length, 13);
+    assert.match(lines[1], /990101\*{8}\d{3}[\dX]/, 'ID numbers masked');
+    assert.ok(lines.some((l) => l.includes(",'=HYPERLINK(1),")), 'a formula cell is neutralised');
+    assert.equal(auditCount(srv.dbPath), audit, 'a masked export is not audited');
+  });
+
+  it('an unmasked export is audited; an auditor may export masked only', async () => {
+    const audit = auditCount(srv.dbPath);
+    const r = await zzb.get('/api/export?what=members&org_id=1&format=xlsx&unmasked=1');
+    assert.equal(r.status, 200);
+    assert.equal(auditCount(srv.dbPath), audit + 1);
+    assert.equal(sql(srv.dbPath, "SELECT count(*) FROM audit_log WHERE action = 'export.unmasked'"), '1');
+    const shenji = await loginAs(srv, 'shenji');
+    assertError(await shenji.get('/api/export?what=members&org_id=1&unmasked=1'), 403);
+    const before = auditCount(srv.dbPath); // the auditor's login is audited
+    assert.equal((await shenji.get('/api/export?what=members&org_id=1&format=csv')).status, 200);
+    assert.equal(auditCount(srv.dbPath), before);
+  });
+
+  it('outside the subtree is 403 with the same body as a missing organisation', async () => {
+    const chengdong = await loginAs(srv, 'chengdong');
+    const a = await chengdong.get('/api/export?what=members&org_id=3');
+    const b = await chengdong.get('/api/export?what=members&org_id=99999');
+    assertError(a, 403);
+    assert.deepEqual(a.body, b.body);
+    const own = await chengdong.get('/api/export?what=orgs&org_id=2');
+    assert.equal(own.status, 200);
+    assertError(await zzb.get('/api/export?what=members&org_id=1&format=pdf'), 400, { field: 'format' });
+  });
+
+  it('exports the 党组织名单 with its sections, readable by our own importer', async () => {
+    const r = await fetch(`${srv.url}/api/export?what=orgs&org_id=1&format=xlsx`, { headers: { cookie: zzb.cookieHeader() } });
+    assert.equal(r.status, 200);
+    const out = path.join(files, 'orgs-export.xlsx');
+    fs.writeFileSync(out, Buffer.from(await r.arrayBuffer()));
+    const cli = runCli(['--db', srv.dbPath, 'import', out, '--dry-run', '--quiet']);
+    assert.match(cli.stdout, /党组织名单/);
+    assert.match(cli.stdout, /不变 8/, cli.stdout);
+  });
+
+  it('reconciles a national export: only there, only here, and fields that differ', async () => {
+    const r = await zzb.request('POST', '/api/reconcile?org_id=1', { body: file('roster20-newer.csv') });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.matched, 12);
+    assert.equal(r.body.differ_count, 2, JSON.stringify(r.body.differ));
+    const job = r.body.differ.find((d) => d.fields.some((f) => f.label === '工作岗位' && f.file === '科长'));
+    assert.ok(job, 'the changed 工作岗位 is listed with both values');
+    const res = r.body.differ.flatMap((d) => d.fields).find((f) => f.key === 'residence');
+    assert.ok(res && res.file.includes('*'), 'personal values are masked');
+    const r2 = await zzb.request('POST', '/api/reconcile?org_id=1', { body: file('roster17.xlsx') });
+    assert.equal(r2.body.only_there_count, 6);
+    assert.equal(r2.body.only_here_count, 12);
+    assertError(await zzb.request('POST', '/api/reconcile?org_id=1', { body: file('orgs.xlsx') }), 400);
+    const c = runCli(['--db', srv.dbPath, 'reconcile', path.join(files, 'roster20-newer.csv'), '--org', '100000000001']);
+    assert.equal(c.status, 0, c.stderr);
+    assert.match(c.stdout, /工作岗位：文件「科长」 本系统「=HYPERLINK\(1\)」/);
+  });
+});
+
 describe('import limits and the CLI', () => {
   it('a body over the upload cap is refused with 413', async () => {
     const srv = await startServer({ env: { DJ_UPLOAD_MAX: '1048576' } });
