@@ -19,6 +19,7 @@ import { MemberPage } from './pages/member.js';
 import { UsersPage } from './pages/users.js';
 import { AuditPage } from './pages/audit.js';
 import { MePage } from './pages/me.js';
+import { ImportPage } from './pages/import.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -28,6 +29,7 @@ const PAGES = [
   { path: '/members/', component: MemberPage, tree: true },
   { path: '/users', component: UsersPage, tree: true },
   { path: '/audit', component: AuditPage, tree: true },
+  { path: '/import', component: ImportPage, tree: true },
   { path: '/me', component: MePage, tree: false },
   { path: '/password', component: PasswordPage, tree: false },
 ];
@@ -38,6 +40,7 @@ const MENU = [
   { path: '/members', label: '党员', show: () => !memberOnly() },
   { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
   { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
+  { path: '/import', label: '导入导出', show: () => hasRole('sysadmin', 'org_admin', 'branch_admin', 'auditor') },
   { path: '/me', label: '我的档案', show: () => hasRole('member') },
 ];
 
