@@ -274,7 +274,12 @@ void dj_db_rollback(struct dj_db *db)
 
 int dj_db_unit_begin(struct dj_db *db, struct dj_err *err)
 {
-    int rc = dj_db_begin(db, true, err);
+    int rc;
+
+    /* each step's savepoint journal in memory, not in a temporary file per write */
+    if ((rc = db->ops->exec(db, "PRAGMA temp_store = MEMORY", err)))
+        return rc;
+    rc = dj_db_begin(db, true, err);
 
     if (!rc)
         db->unit = true;

@@ -276,25 +276,27 @@ def gen_tests(out):
     z.close()
 
 
+def bench_row(i):
+    """Member i of the benchmark roster: unique ID, dates consistent with it."""
+    idn = bench_id(i)
+    by, bm, bd = int(idn[6:10]), idn[10:12], idn[12:14]
+    return [name(i % 1000), idn, "男" if int(idn[16]) % 2 else "女", "%d-%s-%s" % (by, bm, bd), "汉族",
+            "大学本科", "学士", "%d-%s-%s" % (by + 25, bm, bd), "%d%s%s" % (by + 26, bm, bd), "职员", "", "",
+            "专业技术人员", "否", str(19900000000 + i % 100000000), BRANCHES[i % 2], "", "虚构市虚构区",
+            "虚构路%d号" % i, 90]
+
+
 def gen_bench(n, out):
     os.makedirs(out, exist_ok=True)
-    rows = (roster20_row(i, branch=BRANCHES[i % 2], quirks=True) for i in range(1, n + 1))
     with open(os.path.join(out, "roster20.csv"), "wb") as f:
         f.write(b"\xef\xbb\xbf")
         f.write((",".join(ROSTER20) + "\r\n").encode())
         for i in range(1, n + 1):
-            r = roster20_row(i * 7919 % 1000 + i, branch=BRANCHES[i % 2], quirks=False)
-            r[0] = name(i % 1000)
-            r[1] = idcard("%04d%02d%02d" % (1960 + i % 40, 1 + i % 12, 1 + i % 28), 0)[:0] or bench_id(i)
-            r[3] = "%s-%s-%s" % (r[1][6:10], r[1][10:12], r[1][12:14])
-            r[2] = "男" if int(r[1][16]) % 2 else "女"
-            f.write((",".join("" if v is None else (str(int(v)) if isinstance(v, float) else str(v)) for v in r) + "\r\n").encode())
+            f.write((",".join(str(v) for v in bench_row(i)) + "\r\n").encode())
     x = Xlsx(os.path.join(out, "roster20.xlsx"), sst=False)
     x.row(ROSTER20)
-    with open(os.path.join(out, "roster20.csv"), encoding="utf-8-sig") as f:
-        next(f)
-        for line in f:
-            x.row(line.rstrip("\r\n").split(","))
+    for i in range(1, n + 1):
+        x.row(bench_row(i))
     x.close()
 
 
