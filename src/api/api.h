@@ -33,6 +33,7 @@ extern const struct dj_route dj_api_transfer_routes[];
 extern const struct dj_route dj_api_dev_routes[];
 extern const struct dj_route dj_api_dues_routes[];
 extern const struct dj_route dj_api_meeting_routes[];
+extern const struct dj_route dj_api_import_routes[];
 
 /*
  * The guard: obtains this thread's database connection, resolves the session

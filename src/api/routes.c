@@ -18,6 +18,7 @@ const struct dj_route *const dj_api_routes[] = {
     dj_api_dev_routes,
     dj_api_dues_routes,
     dj_api_meeting_routes,
+    dj_api_import_routes,
     NULL,
 };
 /* clang-format on */

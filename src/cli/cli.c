@@ -58,6 +58,9 @@ static const struct dj_cli_cmd commands[] = {
     {"meeting", "组织生活记录：list | show | add | submit | approve | return | roll | due",
      dj_cmd_meeting, dj_help_meeting},
     {"compliance", "组织生活落实情况检查（CSV 输出）", dj_cmd_compliance, dj_help_compliance},
+    {"import", "导入全国模板名册（党员花名册、党员列表、党组织名单）", dj_cmd_import, dj_help_import},
+    {"export", "按全国模板导出党员花名册或党组织名单（xlsx / CSV）", dj_cmd_export, dj_help_export},
+    {"reconcile", "与全国系统导出的党员花名册对账", dj_cmd_reconcile, dj_help_reconcile},
     {"demo", "向空数据库写入演示组织和演示账号", dj_cmd_demo, dj_help_demo},
     {"version", "显示版本号", cmd_version, help_version},
 };

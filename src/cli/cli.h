@@ -73,6 +73,9 @@ int dj_cmd_dev(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_dues(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_meeting(struct dj_cli *c, int argc, char **argv);
 int dj_cmd_compliance(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_import(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_export(struct dj_cli *c, int argc, char **argv);
+int dj_cmd_reconcile(struct dj_cli *c, int argc, char **argv);
 void dj_help_init(void);
 void dj_help_migrate(void);
 void dj_help_serve(void);
@@ -93,5 +96,8 @@ void dj_help_dev(void);
 void dj_help_dues(void);
 void dj_help_meeting(void);
 void dj_help_compliance(void);
+void dj_help_import(void);
+void dj_help_export(void);
+void dj_help_reconcile(void);
 
 #endif

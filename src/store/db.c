@@ -229,6 +229,11 @@ int64_t dj_db_changes(struct dj_db *db)
 
 int dj_db_begin(struct dj_db *db, bool write, struct dj_err *err)
 {
+    if (db->unit && !db->unit_nested) {
+        int rc = db->ops->exec(db, "SAVEPOINT dj_unit_step", err);
+        db->unit_nested = !rc;
+        return rc;
+    }
     if (db->ops->in_tx(db)) {
         dj_err_set(err, DJ_EINTERNAL, NULL, MSG_DB);
         return dj_err_detail(err, "dj_db_begin: a transaction is already open (no nesting)");
@@ -238,6 +243,14 @@ int dj_db_begin(struct dj_db *db, bool write, struct dj_err *err)
 
 int dj_db_commit(struct dj_db *db, struct dj_err *err)
 {
+    if (db->unit) {
+        if (!db->unit_nested) {
+            dj_err_set(err, DJ_EINTERNAL, NULL, MSG_DB);
+            return dj_err_detail(err, "dj_db_commit: inside a unit, nothing to release");
+        }
+        db->unit_nested = false;
+        return db->ops->exec(db, "RELEASE dj_unit_step", err);
+    }
     if (!db->ops->in_tx(db)) {
         dj_err_set(err, DJ_EINTERNAL, NULL, MSG_DB);
         return dj_err_detail(err, "dj_db_commit: no transaction is open");
@@ -247,8 +260,51 @@ int dj_db_commit(struct dj_db *db, struct dj_err *err)
 
 void dj_db_rollback(struct dj_db *db)
 {
+    if (db->unit) { /* only the step: the unit's owner ends the unit */
+        if (db->unit_nested) {
+            db->ops->exec(db, "ROLLBACK TO dj_unit_step", NULL);
+            db->ops->exec(db, "RELEASE dj_unit_step", NULL);
+            db->unit_nested = false;
+        }
+        return;
+    }
     if (db->ops->in_tx(db))
         db->ops->rollback(db);
+}
+
+int dj_db_unit_begin(struct dj_db *db, struct dj_err *err)
+{
+    int rc;
+
+    /* each step's savepoint journal in memory, not in a temporary file per write */
+    if ((rc = db->ops->exec(db, "PRAGMA temp_store = MEMORY", err)))
+        return rc;
+    rc = dj_db_begin(db, true, err);
+
+    if (!rc)
+        db->unit = true;
+    return rc;
+}
+
+int dj_db_unit_end(struct dj_db *db, bool commit, struct dj_err *err)
+{
+    int rc = 0;
+
+    if (!db->unit)
+        return 0;
+    if (db->unit_nested)
+        dj_db_rollback(db);
+    db->unit = false;
+    if (commit)
+        rc = dj_db_commit(db, err);
+    if (!commit || rc)
+        dj_db_rollback(db);
+    return rc;
+}
+
+bool dj_db_in_unit(const struct dj_db *db)
+{
+    return db->unit;
 }
 
 bool dj_db_in_tx(const struct dj_db *db)

@@ -115,6 +115,20 @@ int dj_db_commit(struct dj_db *db, struct dj_err *err);
 void dj_db_rollback(struct dj_db *db);
 bool dj_db_in_tx(const struct dj_db *db);
 
+/*
+ * A unit of work: one outer write transaction (BEGIN IMMEDIATE) around many
+ * svc operations, for importers that must write a whole file or nothing.
+ * While a unit is open, dj_db_begin() opens a savepoint instead of a
+ * transaction, dj_db_commit() releases it and dj_db_rollback() rolls back to
+ * it, so every svc call keeps its own all-or-nothing step and a refused step
+ * leaves the rest of the unit alone. dj_db_unit_end(db, true) commits the
+ * whole unit, dj_db_unit_end(db, false) rolls it all back (also the way to
+ * end it after a failed commit). A killed process loses the whole unit.
+ */
+int dj_db_unit_begin(struct dj_db *db, struct dj_err *err);
+int dj_db_unit_end(struct dj_db *db, bool commit, struct dj_err *err);
+bool dj_db_in_unit(const struct dj_db *db);
+
 /* Run one or more statements without parameters (migrations, pragmas). */
 int dj_db_exec(struct dj_db *db, const char *sql, struct dj_err *err);
 

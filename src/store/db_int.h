@@ -20,6 +20,8 @@
 
 struct dj_db {
     const struct dj_db_ops *ops; /* the driver; never NULL */
+    bool unit;                   /* dj_db_unit_begin(): an outer write transaction is open */
+    bool unit_nested;            /* a dj_db_begin() inside the unit holds the savepoint */
 };
 
 struct dj_stmt {

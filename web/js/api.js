@@ -8,6 +8,11 @@ export function setCsrf(token) {
   csrf = token || '';
 }
 
+/* The CSRF token, for the raw-body uploads of lib/files.js. */
+export function csrfToken() {
+  return csrf;
+}
+
 export function onUnauthorized(fn) {
   unauthorized = fn;
 }

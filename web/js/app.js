@@ -36,6 +36,7 @@ import { MyDuesPage } from './pages/my_dues.js';
 import { MeetingsPage } from './pages/meetings.js';
 import { ReviewPage } from './pages/review.js';
 import { CompliancePage } from './pages/compliance.js';
+import { ImportPage } from './pages/import.js';
 
 /* path (or prefix ending in /) -> component; tree: show the organisation tree. */
 const PAGES = [
@@ -52,6 +53,7 @@ const PAGES = [
   { path: '/transfers/', component: TransferLetterPage, tree: false },
   { path: '/flow', component: FlowsPage, tree: true },
   { path: '/lapse', component: LapsePage, tree: true },
+  { path: '/import', component: ImportPage, tree: true },
   { path: '/me', component: MePage, tree: false },
   { path: '/terms', component: TermsDuePage, tree: true },
   { path: '/dues', component: DuesPage, tree: true },
@@ -92,6 +94,7 @@ const MENU = [
   ] },
   { path: '/dues', label: '党费', show: ADMIN },
   { label: '系统', items: [
+    { path: '/import', label: '导入导出', show: () => hasRole('sysadmin', 'org_admin', 'branch_admin', 'auditor') },
     { path: '/users', label: '用户与角色', show: () => hasRole('sysadmin', 'org_admin') },
     { path: '/audit', label: '审计日志', show: () => hasRole('sysadmin', 'org_admin', 'auditor') },
   ] },
