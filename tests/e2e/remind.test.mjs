@@ -15,7 +15,8 @@ describe('web console: reminders', () => {
   let member;
 
   before(async () => {
-    server = await startWebServer({ DJ_TODAY: '2026-11-23' });
+    // the scheduler is driven by the CLI below (政治生日 only), not by the server's start-up run
+    server = await startWebServer({ DJ_TODAY: '2026-11-23', DJ_REMIND_ENABLED: '0' });
     const admin = await loginAs(server, 'admin');
     const r = await admin.post('/api/members', {
       org_id: 5, name: '周红梅', id_number: idNumber('99010119800512301'), joined_on: '2010-11-30', confirmed_on: '2011-11-30', category: 'full',
@@ -27,7 +28,7 @@ describe('web console: reminders', () => {
     assert.equal(u.status, 201, u.text);
     const l = await admin.post(`/api/members/${member.id}/user`, { user_id: u.body.id });
     assert.equal(l.status, 200, l.text);
-    const run = runCli(['--db', server.dbPath, 'remind', 'run', '--date', '2026-11-23', '--no-deliver']);
+    const run = runCli(['--db', server.dbPath, 'remind', 'run', '--date', '2026-11-23', '--source', 'birthday', '--no-deliver']);
     assert.equal(run.status, 0, run.stderr);
     browser = await launch();
     tab = await openPage(browser);

@@ -18,9 +18,11 @@
 
 static const struct dj_date today = {2026, 11, 23};
 
+/* dj_svc_init keeps a pointer to the configuration: it must outlive the test. */
+static struct dj_config cfg;
+
 static struct dj_db *open_db(void)
 {
-    struct dj_config cfg;
     struct dj_err err = {0};
     struct dj_db *db = NULL;
 
