@@ -6,6 +6,7 @@
  */
 #include "base/compat.h"
 #include "svc/dev.h"
+#include "svc/transfer.h"
 
 #include "base/idcard.h"
 #include "base/log.h"
@@ -1540,8 +1541,20 @@ int dj_dev_deadline_lister(struct dj_db *db, const struct dj_scope *scope, struc
     int n, rc;
 
     rc = dj_store_dev_list(db, scope, &f, arena, &rows, &n, &total, err);
-    for (int i = 0; !rc && i < n; i++)
-        rc = emit_applicant(&e, &rows[i], arena);
+    for (int i = 0; !rc && i < n; i++) {
+        struct dj_dev_applicant a = rows[i];
+        /* a transferred 预备党员 whose 转正 the new branch postponed: due that much later
+         * (the 预备期 itself, and 党龄, still count from the original date) */
+        if (!strcmp(a.stage, "probationary") && a.member_id > 0 && dj_date_isset(a.probation_end)) {
+            int months;
+            struct dj_date original;
+            if ((rc = dj_transfer_probation_postponement(db, a.member_id, &months, &original, err)))
+                break;
+            if (months > 0)
+                a.probation_end = dj_date_add_months(a.probation_end, months);
+        }
+        rc = emit_applicant(&e, &a, arena);
+    }
     dj_arena_free(arena);
     return rc;
 }

@@ -594,3 +594,38 @@ Test(dev, plans_and_counts)
     cr_assert_eq(c[0].under35, 1);
     cr_assert_str_eq(c[0].education, "21");
 }
+
+/* A transferred 预备党员 whose 转正 the receiving branch postponed is due that much later. */
+Test(dev, a_postponed_conversion_is_due_later)
+{
+    struct dj_err err = {0};
+    struct dj_scope all = {.all = true};
+    struct dl l = {0};
+
+    fx_exec("INSERT INTO members (id, org_id, org_path, name, id_enc, id_blind, gender, "
+            "birth_date, category, joined_on, status, created_at, updated_at) VALUES (900, 4, "
+            "'/1/2/4/', '预备甲', 'v1:x', 'bp900', '1', '1995-01-01', 'probationary', "
+            "'2025-12-10', 'normal', 'x', 'x')");
+    fx_exec("INSERT INTO dev_applicants (org_id, org_path, name, id_enc, id_blind, gender, "
+            "birth_date, stage, applied_on, member_id, probation_end, created_at, updated_at) "
+            "VALUES (4, '/1/2/4/', '预备甲', 'v1:x', 'bp900', '1', '1995-01-01', 'probationary', "
+            "'2022-01-01', 900, '2026-12-10', 'x', 'x')");
+    cr_assert_eq(
+        dj_dev_deadline_lister(fx_db, &all, D(2026, 12, 1), D(2026, 12, 31), grab, &l, &err), 0);
+    cr_assert_eq(l.n, 1);
+    cr_assert_str_eq(l.kinds[0], "dev.probation_end");
+
+    fx_exec("INSERT INTO transfers (kind, category, state, member_id, member_name, from_name, "
+            "from_path, to_name, to_path, requested_on, postpone_months, created_at, updated_at) "
+            "VALUES ('internal', 'in_province', 'completed', 900, '预备甲', '原支部', '/1/3/', "
+            "'第一支部', '/1/2/4/', '2026-06-01', 3, 'x', 'x')");
+    memset(&l, 0, sizeof(l));
+    cr_assert_eq(
+        dj_dev_deadline_lister(fx_db, &all, D(2026, 12, 1), D(2026, 12, 31), grab, &l, &err), 0);
+    cr_assert_eq(l.n, 0, "postponed by 3 months");
+    memset(&l, 0, sizeof(l));
+    cr_assert_eq(
+        dj_dev_deadline_lister(fx_db, &all, D(2027, 3, 10), D(2027, 3, 10), grab, &l, &err), 0);
+    cr_assert_eq(l.n, 1);
+    cr_assert_str_eq(l.kinds[0], "dev.probation_end");
+}
