@@ -2,7 +2,8 @@
  * remind.c (api) - the caller's inbox (GET /api/inbox, GET /api/inbox/count,
  * POST /api/inbox/{id}/read, POST /api/inbox/read-all, GET/PUT
  * /api/inbox/settings for the own e-mail address) and 政治生日 of a subtree
- * (GET /api/orgs/{id}/birthdays?month=YYYY-MM). docs/reminders.md.
+ * (GET /api/orgs/{id}/birthdays?month=YYYY-MM), and the 待办/预警 list of a
+ * subtree from every reminder source (GET /api/orgs/{id}/todo). docs/reminders.md.
  */
 #include "base/compat.h"
 #include "api/api.h"
@@ -11,6 +12,7 @@
 #include "store/remind.h"
 #include "svc/birthday.h"
 #include "svc/remind.h"
+#include "svc/todo.h"
 
 static const char *source_name(const char *kind)
 {
@@ -162,6 +164,55 @@ static int h_birthdays(struct dj_req *req, struct dj_resp *resp, struct dj_err *
     return 0;
 }
 
+static const char *level_name(enum dj_deadline_level l)
+{
+    return l == DJ_DEADLINE_OVERDUE ? "overdue" : l == DJ_DEADLINE_DUE ? "due" : "info";
+}
+
+/*
+ * GET /api/orgs/{id}/todo?from=&to=&info=1 : the subtree's 待办/预警 (default: 90 days
+ * back, 30 ahead; INFO items such as 政治生日 only with info=1).
+ */
+static int h_todo(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    struct dj_date today = dj_date_today(req->cfg->utc_offset_minutes);
+    struct dj_date from = dj_date_add_days(today, -90), to = dj_date_add_days(today, 30);
+    const char *qf = dj_req_query(req, "from"), *qt = dj_req_query(req, "to");
+    struct dj_todo t;
+    json_t *items;
+    int64_t id, info = 0;
+    char due[11], f[11], tt[11];
+    int rc = dj_api_param_id(req, "id", &id, err);
+
+    if (!rc)
+        rc = dj_api_query_int(req, "info", 0, 1, 0, &info, err);
+    if (!rc && qf && *qf)
+        rc = dj_date_parse(qf, &from, "from", err);
+    if (!rc && qt && *qt)
+        rc = dj_date_parse(qt, &to, "to", err);
+    if (!rc)
+        rc = dj_todo_list(req->db, dj_api_actor(req), id, from, to, info == 1, req->arena, &t,
+                          err);
+    if (rc)
+        return rc;
+    items = json_array();
+    for (int i = 0; i < t.n; i++) {
+        const struct dj_todo_item *it = &t.items[i];
+        json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "kind", it->kind, "key",
+                              it->key, "source", it->source, "org_id", (json_int_t)it->org_id,
+                              "due", dj_date_format(it->due, due), "level", level_name(it->level),
+                              "rule_id", it->rule_id, "title", it->title);
+        json_object_set_new(o, "member_id",
+                            it->member_id ? json_integer(it->member_id) : json_null());
+        json_array_append_new(items, o);
+    }
+    dj_resp_json(resp, 200,
+                 json_pack("{s:s,s:s,s:i,s:I,s:o}", "from", dj_date_format(from, f), "to",
+                           dj_date_format(to, tt), "total", t.n, "more", (json_int_t)t.more,
+                           "items", items));
+    return 0;
+}
+
 /* clang-format off */
 const struct dj_route dj_api_remind_routes[] = {
     {"GET",  "/api/inbox",               h_inbox,        0},
@@ -171,6 +222,7 @@ const struct dj_route dj_api_remind_routes[] = {
     {"GET",  "/api/inbox/settings",      h_settings,     0},
     {"PUT",  "/api/inbox/settings",      h_settings_put, 0},
     {"GET",  "/api/orgs/{id}/birthdays", h_birthdays,    0},
+    {"GET",  "/api/orgs/{id}/todo",      h_todo,         0},
     {NULL, NULL, NULL, 0},
 };
 /* clang-format on */

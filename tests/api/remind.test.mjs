@@ -394,3 +394,35 @@ describe('every registered source feeds the scheduler', () => {
     }
   });
 });
+
+describe('待办与预警 of a subtree', () => {
+  let srv;
+  before(async () => {
+    srv = await startServer({ env: { DJ_REMIND_ENABLED: '0', DJ_TODAY: '2026-11-23' } });
+  });
+  after(() => srv?.stop());
+
+  it('lists every source for the subtree, overdue first; INFO only on request; 403 outside', async () => {
+    const shuji = await loginAs(srv, 'shuji'); // branch 5
+    const zzb = await loginAs(srv, 'zzb');
+    let r = await shuji.get('/api/orgs/5/todo?from=2026-11-01&to=2026-12-31');
+    assert.equal(r.status, 200, r.text);
+    assert.ok(r.body.items.length > 0);
+    assert.ok(r.body.items.every((i) => i.org_id === 5), 'only the branch itself');
+    assert.ok(r.body.items.some((i) => i.kind === 'life.theme_day' && i.due === '2026-11-30' && i.source === '组织生活'));
+    assert.ok(r.body.items.every((i) => i.level !== 'info'));
+    const wide = await zzb.get('/api/orgs/1/todo?from=2026-11-01&to=2026-12-31');
+    assert.equal(wide.status, 200, wide.text);
+    assert.ok(wide.body.items.some((i) => i.org_id !== 5), 'the district sees its other branches');
+    const order = wide.body.items.map((i) => (i.level === 'overdue' ? '0' : '1') + i.due);
+    assert.deepEqual(order, [...order].sort(), 'overdue first, then by due date');
+    // outside the subtree: the same answer as a missing organisation
+    const other = await shuji.get('/api/orgs/6/todo');
+    const missing = await shuji.get('/api/orgs/999999/todo');
+    assertError(other, 403);
+    assert.equal(other.text, missing.text);
+    assertError(await shuji.get('/api/orgs/5/todo?from=2026-02-30'), 400, { field: 'from' });
+    assertError(await shuji.get('/api/orgs/5/todo?from=2025-01-01&to=2026-12-31'), 400, { field: 'to' });
+    assertError(await shuji.get('/api/orgs/5/todo?info=2'), 400, { field: 'info' });
+  });
+});

@@ -1,5 +1,5 @@
 // dashboard.js - 工作台: the selected organisation's subtree at a glance
-// (by default the top of the user's scope): counts, charts, findings.
+// (by default the top of the user's scope): counts, 待办与预警, charts, findings.
 import { h, defineComponent, reactive, watch } from 'vue';
 import { ElRow, ElCol, ElCard, ElEmpty } from 'element-plus';
 import { api } from '../api.js';
@@ -7,6 +7,7 @@ import { state } from '../lib/state.js';
 import { showError, pageTitle } from '../lib/ui.js';
 import { statsCharts } from '../lib/chart.js';
 import { Findings } from './findings.js';
+import { Todo } from './todo.js';
 
 export const DashboardPage = defineComponent({
   name: 'DashboardPage',
@@ -37,6 +38,8 @@ export const DashboardPage = defineComponent({
         st ? h(ElRow, { gutter: 12, class: 'stats-row' }, () => [
           stat('党员（在册）', st.members), stat('其中正式党员', full), stat('党组织', st.orgs),
           stat('设置问题 / 提醒', s.findings ? `${s.findings.errors} / ${s.findings.warnings}` : '—')]) : null,
+        h('h3', '待办与预警'),
+        h(Todo, { orgId: state.org.id }),
         st ? statsCharts(st) : null,
         h('h3', '组织设置检查'),
         h(Findings, { orgId: state.org.id }),
