@@ -6,6 +6,7 @@
 #include "store/member.h"
 #include "store/org.h"
 #include "svc/audit.h"
+#include "svc/lapse.h"
 #include "svc/meeting.h"
 #include "svc/org.h"
 #include "svc/svc.h"
@@ -216,6 +217,17 @@ static int prepare(struct dj_db *db, const struct dj_org_row *org, const struct 
                 if ((rc = check_text(a->name, "attendance", "列席人员姓名", true, 50, err)))
                     return rc;
                 o->voting = false;
+                /* a guest named as a member must be an in-flow 流动党员 of this branch that day */
+                if (a->member_id > 0) {
+                    bool guest = false;
+                    if ((rc = dj_flow_is_guest(db, a->member_id, org->id, on, &guest, err)))
+                        return rc;
+                    if (!guest)
+                        return dj_err_set(err, DJ_EINVAL, "attendance",
+                                          "「出席情况」第%d项：只有当日在本组织登记流入的流动党员"
+                                          "可按党员列席，其他列席人员只填姓名",
+                                          i + 1);
+                }
                 continue;
             }
             r = on_roll(roll, nroll, a->member_id);

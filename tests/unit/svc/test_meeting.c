@@ -755,3 +755,40 @@ Test(meeting, an_expired_term_is_a_gap_from_the_day_after_expiry)
     report(1, D(2026, 1, 1), D(2026, 6, 10), &r);
     cr_assert_not(has_source_gap(&r, "terms", "org.term.election_on_expiry"));
 }
+
+/* A guest named as a member must be an in-flow 流动党员 of the branch that day (dj_flow_is_guest). */
+Test(meeting, a_member_attends_as_a_guest_only_where_registered_in_flow)
+{
+    struct dj_meeting_in in;
+    struct dj_meeting m;
+    struct dj_meeting_att att[2];
+    struct dj_err err = {0};
+    int64_t home = full(4, "本支部甲"), visitor = full(3, "流入乙");
+    char sql[400];
+
+    memset(&in, 0, sizeof(in));
+    in.m.org_id = 4;
+    in.m.kind = "theme_day";
+    dj_strlcpy(in.m.held_on, "2026-05-10", sizeof(in.m.held_on));
+    in.m.topic = "主题党日";
+    att[0] = (struct dj_meeting_att){home, NULL, "present", true, NULL};
+    att[1] = (struct dj_meeting_att){visitor, "流入乙", "guest", false, NULL};
+    in.m.att = att;
+    in.m.natt = 2;
+    cr_assert_eq(dj_meeting_create(fx_db, &fx_cli, &in, arena, &m, &err), DJ_EINVAL);
+    cr_assert_str_eq(err.field, "attendance");
+    cr_assert(strstr(err.message, "流动党员"), "%s", err.message);
+
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO flows (side, member_id, member_name, home_name, host_org_id, host_path, "
+             "host_name, reason, destination, left_on, created_at, updated_at) VALUES ('in', "
+             "%lld, '流入乙', '原支部', 4, '/1/2/4/', '第一支部', '务工', '示范区', '2026-03-01', "
+             "'x', 'x')",
+             (long long)visitor);
+    fx_exec(sql);
+    cr_assert_eq(dj_meeting_create(fx_db, &fx_cli, &in, arena, &m, &err), 0, "%s", err.message);
+    cr_assert_eq(m.expected_n, 1, "a guest is not in 应到会");
+    /* before the flow began the same guest is refused */
+    dj_strlcpy(in.m.held_on, "2026-02-20", sizeof(in.m.held_on));
+    cr_assert_eq(dj_meeting_create(fx_db, &fx_cli, &in, arena, &m, &err), DJ_EINVAL);
+}
