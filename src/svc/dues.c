@@ -4,6 +4,7 @@
  */
 #include "base/compat.h"
 #include "svc/dues.h"
+#include "svc/lapse.h"
 
 #include <jansson.h>
 
@@ -779,6 +780,37 @@ int dj_dues_relief_add(struct dj_db *db, const struct dj_actor *actor, int64_t m
     return rc;
 }
 
+/*
+ * A payment recorded by the branch hosting the member as an in-flow 流动党员 today
+ * (dj_flow_is_guest): the actor writes to that branch, not to the member's own. On
+ * success *host_id / *host_path name the collecting branch.
+ */
+static int host_access(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                       struct dj_arena *arena, struct dj_dues_member *out, int64_t *host_id,
+                       const char **host_path, struct dj_err *err)
+{
+    struct dj_dues_member *rows;
+    int n, rc;
+
+    if ((rc = dj_store_dues_members(db, NULL, id, arena, &rows, &n, err)))
+        return rc;
+    for (int i = 0; n == 1 && i < actor->nroles; i++) {
+        const struct dj_role *r = &actor->roles[i];
+        bool guest = false;
+        if (r->org_id <= 0 || dj_authorize(actor, DJ_PERM_WRITE, r->org_path, NULL))
+            continue;
+        if ((rc = dj_flow_is_guest(db, id, r->org_id, today(), &guest, err)))
+            return rc;
+        if (guest) {
+            *out = rows[0];
+            *host_id = r->org_id;
+            *host_path = dj_arena_strdup(arena, r->org_path);
+            return 0;
+        }
+    }
+    return dj_err_set(err, DJ_EPERM, NULL, MSG_NO_MEMBER);
+}
+
 static int payment_tx(struct dj_db *db, const struct dj_actor *actor, int64_t member_id,
                       const struct dj_dues_payment_in *in, struct dj_arena *arena,
                       struct dj_dues_payment_row *out, struct dj_err *err)
@@ -792,12 +824,21 @@ static int payment_tx(struct dj_db *db, const struct dj_actor *actor, int64_t me
     char nowbuf[32];
     json_t *a;
 
-    if ((rc = member_access(db, actor, member_id, true, arena, &m, err)))
-        return rc;
+    int64_t host_id = 0;
+    const char *host_path = NULL;
+
+    if ((rc = member_access(db, actor, member_id, true, arena, &m, err))) {
+        /* not the member's branch: perhaps the branch hosting them in flow */
+        if (rc != DJ_EPERM)
+            return rc;
+        dj_err_clear(err);
+        if ((rc = host_access(db, actor, member_id, arena, &m, &host_id, &host_path, err)))
+            return rc;
+    }
     memset(&p, 0, sizeof(p));
     p.member_id = member_id;
-    p.org_id = m.org_id;
-    p.org_path = m.org_path;
+    p.org_id = host_id ? host_id : m.org_id;
+    p.org_path = host_path ? host_path : m.org_path;
     if (!in->paid_on || dj_date_parse(in->paid_on, &p.paid_on, "paid_on", NULL))
         return dj_err_set(err, DJ_EINVAL, "paid_on", "「交纳日期」应为YYYY-MM-DD格式的日期");
     if (dj_date_cmp(p.paid_on, today()) > 0)

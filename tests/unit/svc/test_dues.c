@@ -592,3 +592,28 @@ Test(dues, void_releases_the_months_and_leaves_the_row)
     cr_expect_eq(dj_dues_payment_add(fx_db, &fx_cli, 180, &in, A, &out, &err), 0, "%s",
                  err.message);
 }
+
+/* An in-flow 流动党员 pays at the host branch: it records the payment, collected there. */
+Test(dues, the_host_branch_records_an_in_flow_members_payment)
+{
+    struct dj_actor host;
+    struct dj_err err = {0};
+    struct dj_dues_payment_in in = {
+        .from_month = "2026-11", .months = 1, .paid_on = "2026-11-20", .channel = "cash"};
+    struct dj_dues_payment_row out;
+
+    member(190, 4, "流动丙", "2010-07-01");
+    base(190, 2026, 1, "employed", "4000.00");
+    fx_actor(&host, DJ_ROLE_BRANCH_ADMIN, 5, "/1/3/5/");
+    cr_assert_eq(dj_dues_payment_add(fx_db, &host, 190, &in, A, &out, &err), DJ_EPERM,
+                 "not hosted: another branch's member");
+    cr_assert_eq(count("dues_payments"), 0);
+    fx_exec("INSERT INTO flows (side, member_id, member_name, home_name, host_org_id, host_path, "
+            "host_name, reason, destination, left_on, created_at, updated_at) VALUES ('out', 190, "
+            "'流动丙', '测试甲支部', 5, '/1/3/5/', '测试乙第一党支部', '务工', '城西', "
+            "'2026-09-01', 'x', 'x')");
+    dj_err_clear(&err);
+    cr_assert_eq(dj_dues_payment_add(fx_db, &host, 190, &in, A, &out, &err), 0, "%s", err.message);
+    cr_assert_eq(out.org_id, 5, "collected by the host branch");
+    cr_assert_eq(out.amount_fen, 4000);
+}
