@@ -81,6 +81,8 @@ int dj_cmd_import(struct dj_cli *c, int argc, char **argv)
            (long long)res.unchanged, (long long)res.rejected, (long long)res.skipped);
     for (int i = 0; i < res.nrejects; i++)
         printf("第 %lld 行：%s\n", (long long)res.rejects[i].row, res.rejects[i].reason);
+    for (int i = 0; i < res.nnotes; i++)
+        printf("第 %lld 行（提示）：%s\n", (long long)res.notes[i].row, res.notes[i].reason);
     if (report && res.rejected) {
         if (dj_import_report_xlsx(o.path, &res, report, &err))
             return dj_cli_fail(&err);

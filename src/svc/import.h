@@ -62,7 +62,12 @@ struct dj_import_result {
     int64_t created, updated, unchanged, rejected, skipped; /* skipped: blank numbered rows */
     struct dj_import_reject *rejects; /* the first DJ_IMPORT_MAX_REJECTS, in row order */
     int nrejects;
-    bool committed;      /* written to the database */
+    /* rows (or parts of rows) the owning service would not take, e.g. a historic
+       step its guards refuse: not an error, the rest of the file is imported */
+    struct dj_import_reject *notes; /* the first DJ_IMPORT_MAX_REJECTS */
+    int nnotes;
+    int64_t not_imported; /* rows that wrote nothing and carry a note */
+    bool committed;       /* written to the database */
     const char *pending; /* not importable here: which capability will import it */
 };
 
