@@ -24,6 +24,7 @@
 #include "svc/dues.h"
 #include "svc/lapse.h"
 #include "svc/member.h"
+#include "svc/transfer.h"
 #include "svc/org.h"
 
 #define HEADER_SCAN_ROWS 30
@@ -739,18 +740,102 @@ out:
     return rc;
 }
 
-/* 转入 / 转出党员名册: reported per row (see docs/import-export.md). */
-static int transfer_row(struct run *r, const struct dj_row *row, char vals[][512])
+/*
+ * 转入党员名册: reported per row. The transfer service registers an inbound
+ * letter with its number, the member's category and 入党日期 and creates the
+ * member record on receipt; the roll carries none of these, and the members
+ * it lists are usually on the 花名册 already.
+ */
+static int transfer_in_row(struct run *r, const struct dj_row *row)
 {
-    (void)vals;
     r->res->not_imported++;
     note(r, row->number, "", "",
-         r->m.layout->id == DJ_LAYOUT_TRANSFER_IN
-             ? "未导入：组织关系转接须按介绍信逐步办理（登记介绍信、接收、回执），系统不能据名册补记"
-               "已办结的转入；转入的党员请用党员花名册导入，在途的转接请在“组织关系转接”中登记"
-             : "未导入：组织关系转接须按介绍信逐步办理（审批、开具介绍信、回执），系统不能据名册补记"
-               "已办结的转出；在途的转接请在“组织关系转接”中登记");
+         "未导入：转入党员名册没有介绍信编号、党员类别和入党日期，组织关系转接功能不能据此登记已办结"
+         "的转入；转入的党员请用党员花名册导入，在途的转接请在“组织关系转接”中登记");
     return 0;
+}
+
+/*
+ * 转出党员名册: a completed transfer of kind out through the transfer service,
+ * each step on the 转出日期: create (the sending branch), approve and issue
+ * the letter (the sending 基层党委, with 党费缴至), the returned 回执. Matched
+ * by a completed out transfer of the member issued on that date.
+ */
+static int transfer_out_row(struct run *r, const struct dj_row *row, char vals[][512],
+                            struct dj_err *err)
+{
+    static const struct dj_transfer_step none;
+    struct dj_arena *a = dj_arena_new();
+    struct dj_err e = {0};
+    struct dj_member_rec *found = NULL, *m;
+    struct dj_transfer_new tn = {0};
+    struct dj_transfer t, *ts = NULL;
+    struct dj_transfer_query q = {0};
+    struct dj_transfer_step st;
+    const char *idn, *on = val_of(r, vals, "transfer_on"), *cat = val_of(r, vals, "transfer_kind");
+    struct dj_date d = {0};
+    int rc = 0, n = 0, nt = 0;
+
+    if (!(idn = need_id(r, row->number, vals)))
+        goto out;
+    if (!on || !parse_day(on, &d)) {
+        reject(r, row->number, column_of(r, "transfer_on"), "transfer_on", "「转出日期」不能为空");
+        goto out;
+    }
+    if ((rc = dj_member_lookup(r->db, r->actor, idn, a, &found, &n, &e)))
+        goto out_fail;
+    if (!(m = roll_member(found, n, false))) {
+        reject(r, row->number, column_of(r, "id_number"), "id_number",
+               "系统中没有该身份证号码的在册党员，或不在您的管理范围内");
+        goto out;
+    }
+    q.member_id = m->id;
+    if ((rc = dj_transfer_list(r->db, r->actor, &q, a, &ts, &nt, &e)))
+        goto out_fail;
+    for (int i = 0; i < nt; i++)
+        if (ts[i].kind && !strcmp(ts[i].kind, "out") && ts[i].state &&
+            !strcmp(ts[i].state, "completed") && !dj_date_cmp(ts[i].issued_on, d)) {
+            r->res->unchanged++;
+            goto out;
+        }
+    tn.kind = "out";
+    tn.member_id = m->id;
+    tn.category = !cat                          ? NULL
+                  : strstr(cat, "跨省")       ? "cross_province"
+                  : strstr(cat, "省（系统）内") || strstr(cat, "省(系统)内") ? "in_province"
+                                                                             : cat;
+    tn.to_name = val_of(r, vals, "to_org");
+    tn.reason = val_of(r, vals, "note");
+    tn.requested_on = d;
+    if ((rc = dj_transfer_create(r->db, r->actor, &tn, a, &t, &e)))
+        goto out_fail;
+    st = none;
+    st.on = d;
+    st.action = DJ_TA_APPROVE;
+    if ((rc = dj_transfer_act(r->db, r->actor, t.id, &st, a, &t, &e)))
+        goto out_fail;
+    st.action = DJ_TA_ISSUE;
+    st.dues_paid_to = val_of(r, vals, "dues_paid_to");
+    if ((rc = dj_transfer_act(r->db, r->actor, t.id, &st, a, &t, &e)))
+        goto out_fail;
+    st = none;
+    st.on = d;
+    st.action = DJ_TA_RECEIPT;
+    if ((rc = dj_transfer_act(r->db, r->actor, t.id, &st, a, &t, &e)))
+        goto out_fail;
+    r->res->created++;
+    goto out;
+out_fail:
+    if (!strcmp(e.field, "date") || !strcmp(e.field, "requested_on"))
+        dj_strlcpy(e.field, "transfer_on", sizeof(e.field));
+    else if (!strcmp(e.field, "to_name"))
+        dj_strlcpy(e.field, "to_org", sizeof(e.field));
+    else if (!strcmp(e.field, "category"))
+        dj_strlcpy(e.field, "transfer_kind", sizeof(e.field));
+    rc = svc_fail(r, row->number, rc, &e, err);
+out:
+    dj_arena_free(a);
+    return rc;
 }
 
 /* 死亡党员名册: a recorded decision 死亡 through dj_lapse_decide. */
@@ -1016,8 +1101,10 @@ static int rows_pass(struct run *r, struct dj_err *err)
             rc = develop_row(r, row, vals, err);
             break;
         case DJ_LAYOUT_TRANSFER_IN:
+            rc = transfer_in_row(r, row);
+            break;
         case DJ_LAYOUT_TRANSFER_OUT:
-            rc = transfer_row(r, row, vals);
+            rc = transfer_out_row(r, row, vals, err);
             break;
         case DJ_LAYOUT_DEATHS:
             rc = death_row(r, row, vals, err);

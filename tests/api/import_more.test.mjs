@@ -117,9 +117,9 @@ describe('import into 发展党员, 死亡 and 党费', () => {
     assert.equal(nob.body.rejects[0].field, 'org_id');
   });
 
-  it('发展党员名册 and 转入/转出名册: every row reported, nothing written', async () => {
+  it('发展党员名册 and 转入名册: every row reported, nothing written', async () => {
     const audit = auditCount(srv.dbPath);
-    for (const name of ['develop-more.csv', 'transfer_in.csv', 'transfer_out.csv']) {
+    for (const name of ['develop-more.csv', 'transfer_in.csv']) {
       const r = await upload(zzb, name, '&org=100000000007');
       assert.equal(r.status, 200, r.text);
       assert.equal(r.body.rejected, 0, name);
@@ -128,6 +128,35 @@ describe('import into 发展党员, 死亡 and 党费', () => {
       assert.equal(r.body.notes.length, r.body.rows, name);
       assert.ok(r.body.notes.every((x) => hasChinese(x.reason) && /未导入/.test(x.reason)), name);
     }
+    assert.equal(auditCount(srv.dbPath), audit);
+  });
+
+  it('转出党员名册: a completed transfer out through the transfer service; idempotent; a bad row writes nothing', async () => {
+    const idn = sql(srv.dbPath, "SELECT id FROM members WHERE name = '测丁子'");
+    let r = await upload(zzb, 'transfer_out-more.csv', '&dry_run=1');
+    assert.equal(r.body.layout.code, 'transfer_out');
+    assert.equal(r.body.created, 1, r.text);
+    assert.equal(count(srv.dbPath, 'SELECT count(*) FROM transfers'), 0);
+    r = await upload(zzb, 'transfer_out-more.csv');
+    assert.equal(r.body.committed, true, r.text);
+    assert.deepEqual(sql(srv.dbPath, `SELECT kind, category, state, to_name, requested_on, approved_on, issued_on,
+      receipt_on, dues_paid_to, reason FROM transfers WHERE member_id = ${idn}`, { json: true }),
+    [{ kind: 'out', category: 'cross_province', state: 'completed', to_name: '虚构省虚构市虚构公司党支部',
+      requested_on: '2025-03-01', approved_on: '2025-03-01', issued_on: '2025-03-01', receipt_on: '2025-03-01',
+      dues_paid_to: '2025-02', reason: '工作调动' }]);
+    assert.equal(count(srv.dbPath, "SELECT count(*) FROM audit_log WHERE action LIKE 'transfer.%'") >= 4, true);
+    const audit = auditCount(srv.dbPath);
+    r = await upload(zzb, 'transfer_out-more.csv');
+    assert.equal(r.body.unchanged, 1, r.text);
+    assert.equal(auditCount(srv.dbPath), audit);
+
+    // 党费缴至 after the letter's month: refused by the transfer rules, the good row rolled back
+    r = await upload(zzb, 'transfer_out-bad.csv');
+    assert.equal(r.body.committed, false);
+    assert.equal(r.body.rejected, 1, r.text);
+    assert.deepEqual([r.body.rejects[0].row, r.body.rejects[0].column], [3, '党费缴至日期']);
+    assert.ok(hasChinese(r.body.rejects[0].reason));
+    assert.equal(count(srv.dbPath, 'SELECT count(*) FROM transfers'), 1);
     assert.equal(auditCount(srv.dbPath), audit);
   });
 
