@@ -83,14 +83,19 @@ static int read_opts(const struct dj_req *req, struct dj_import_opts *o, struct 
 
 static json_t *result_json(const struct dj_import_result *res, bool dry_run)
 {
-    json_t *rejects = json_array();
+    json_t *rejects = json_array(), *notes = json_array(), *out;
 
+    for (int i = 0; i < res->nnotes && i < REJECTS_SHOWN; i++)
+        json_array_append_new(notes,
+                              json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)res->notes[i].row,
+                                        "column", res->notes[i].column, "field",
+                                        res->notes[i].field, "reason", res->notes[i].reason));
     for (int i = 0; i < res->nrejects && i < REJECTS_SHOWN; i++)
         json_array_append_new(rejects,
                               json_pack("{s:I,s:s,s:s,s:s}", "row", (json_int_t)res->rejects[i].row,
                                         "column", res->rejects[i].column, "field",
                                         res->rejects[i].field, "reason", res->rejects[i].reason));
-    return json_pack("{s:{s:s,s:s,s:s,s:b},s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:b,s:o,"
+    out = json_pack("{s:{s:s,s:s,s:s,s:b},s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:b,s:b,s:o,"
                      "s:o}",
                      "layout", "code", res->layout->code, "name", res->layout->name, "record",
                      res->layout->record, "importable", res->layout->importable, "sha256",
@@ -101,6 +106,9 @@ static json_t *result_json(const struct dj_import_result *res, bool dry_run)
                      (json_int_t)res->skipped, "committed", res->committed, "dry_run", dry_run,
                      "pending", res->pending ? json_string(res->pending) : json_null(), "rejects",
                      rejects);
+    json_object_set_new(out, "not_imported", json_integer(res->not_imported));
+    json_object_set_new(out, "notes", notes);
+    return out;
 }
 
 static int h_import(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)

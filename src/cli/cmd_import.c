@@ -19,12 +19,13 @@ void dj_help_import(void)
         "      自动识别表头（可在标题行之下），逐行按与网页相同的规则检查。\n"
         "      --dry-run   只检查，不写入：显示将新增、更新、不变和被拒绝的行数及原因。\n"
         "      --org       "
-        "新建党组织的上级党组织，以及未填“所在党支部”的党员所在党支部（按党组织代码）。\n"
+        "新建党组织的上级党组织，以及未填“所在党支部”的党员、入党申请人所在党支部（按党组织代码）。\n"
         "      --report    把被拒绝的行按原表格式写入 .xlsx，并增加“错误原因”列。\n"
         "      "
         "有任何一行被拒绝时整个文件都不写入（全部成功或全部不写）；重复导入同一文件不会产生变化。\n"
-        "      入党申请人名册、发展党员名册、转入/转出/死亡党员名册：可识别并检查格式，\n"
-        "      其导入由相应功能负责，尚未接入。");
+        "      入党申请人名册（须用 --org 指定所在党支部）记入入党管理；转出党员名册记为已办结的\n"
+        "      转出；死亡党员名册记录“死亡”决定；工资表（身份证号码、年度、工资项目）核定党费基数。\n"
+        "      发展党员名册、转入党员名册及系统不能补记的环节逐行提示“未导入”，不影响其余各行。");
 }
 
 static void on_progress(void *ud, int64_t done, int64_t total)
@@ -81,6 +82,8 @@ int dj_cmd_import(struct dj_cli *c, int argc, char **argv)
            (long long)res.unchanged, (long long)res.rejected, (long long)res.skipped);
     for (int i = 0; i < res.nrejects; i++)
         printf("第 %lld 行：%s\n", (long long)res.rejects[i].row, res.rejects[i].reason);
+    for (int i = 0; i < res.nnotes; i++)
+        printf("第 %lld 行（提示）：%s\n", (long long)res.notes[i].row, res.notes[i].reason);
     if (report && res.rejected) {
         if (dj_import_report_xlsx(o.path, &res, report, &err))
             return dj_cli_fail(&err);

@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "base/date.h"
+#include "base/money.h"
 
 #define T DJ_V_TEXT
 #define D DJ_V_DATE
@@ -173,9 +174,41 @@ static const struct dj_layout_col deaths[] = {
     {"死亡日期", NULL, "died_on", D, NULL},
 };
 
+/*
+ * 工资表 for 党费基数 (domain-rules §4.1, docs/dues.md): the regular monthly wage
+ * items (key "+...": added) and the personal deductions (key "-...":
+ * subtracted); the base is the after-tax regular wage. Only 姓名, 身份证号码,
+ * 年度 and one wage item are needed; 月份 (from which month the base applies)
+ * is optional. 党费基数 / 计算基数, when present, is taken as the base itself.
+ */
+static const struct dj_layout_col payroll[] = {
+    {"序号", NULL, NULL, IG, NULL},
+    {"姓名", NULL, "name", T, NULL},
+    {"身份证号码", "身份证号|公民身份号码|证件号码", "id_number", ID, NULL},
+    {"年度", "年份|核定年度", "year", DJ_V_INT, NULL},
+    {"起始月份", "月份|执行月份", "from_month", DJ_V_INT, NULL},
+    {"职务工资", NULL, "+duty", DJ_V_MONEY, NULL},
+    {"级别工资", NULL, "+grade", DJ_V_MONEY, NULL},
+    {"岗位工资", NULL, "+post", DJ_V_MONEY, NULL},
+    {"薪级工资", NULL, "+scale", DJ_V_MONEY, NULL},
+    {"技术等级工资", "技术等级(职务)工资|技术职务工资", "+skill", DJ_V_MONEY, NULL},
+    {"绩效工资", "基础性绩效工资|基础绩效", "+merit", DJ_V_MONEY, NULL},
+    {"津贴补贴", "津贴|规范津贴补贴", "+allowance", DJ_V_MONEY, NULL},
+    {"基本工资", NULL, "+basic", DJ_V_MONEY, NULL},
+    {"个人所得税", "代扣个人所得税|个税", "-tax", DJ_V_MONEY, NULL},
+    {"养老保险", "基本养老保险|个人养老保险", "-pension", DJ_V_MONEY, NULL},
+    {"职业年金", NULL, "-annuity", DJ_V_MONEY, NULL},
+    {"医疗保险", "基本医疗保险", "-medical", DJ_V_MONEY, NULL},
+    {"失业保险", NULL, "-unemployment", DJ_V_MONEY, NULL},
+    {"住房公积金", "公积金", "-housing", DJ_V_MONEY, NULL},
+    {"党费基数", "计算基数|党费计算基数", "base", DJ_V_MONEY, NULL},
+    {"应发合计", "应发工资", NULL, IG, NULL},
+    {"实发合计", "实发工资", NULL, IG, NULL},
+};
+
 #define L(id, code, name, record, imp, cols)                                                       \
     {                                                                                              \
-        id, code, name, record, imp, cols, (int)DJ_ARRAY_LEN(cols)                                 \
+        id, code, name, record, imp, cols, (int)DJ_ARRAY_LEN(cols), 0                              \
     }
 
 static const struct dj_layout layouts[DJ_LAYOUT_COUNT] = {
@@ -183,11 +216,13 @@ static const struct dj_layout layouts[DJ_LAYOUT_COUNT] = {
     L(DJ_LAYOUT_ROSTER17, "roster17", "党员花名册（全国导出，17 列）", "member", true, roster17),
     L(DJ_LAYOUT_DANJI, "danji", "党员列表（单机模板）", "member", true, danji),
     L(DJ_LAYOUT_ORGS, "orgs", "党组织名单", "org", true, orgs),
-    L(DJ_LAYOUT_APPLICANTS, "applicants", "入党申请人名册", "applicant", false, applicants),
-    L(DJ_LAYOUT_DEVELOP, "develop", "发展党员名册", "development", false, develop),
-    L(DJ_LAYOUT_TRANSFER_IN, "transfer_in", "转入党员名册", "transfer", false, transfer_in),
-    L(DJ_LAYOUT_TRANSFER_OUT, "transfer_out", "转出党员名册", "transfer", false, transfer_out),
-    L(DJ_LAYOUT_DEATHS, "deaths", "死亡党员名册", "death", false, deaths),
+    L(DJ_LAYOUT_APPLICANTS, "applicants", "入党申请人名册", "applicant", true, applicants),
+    L(DJ_LAYOUT_DEVELOP, "develop", "发展党员名册", "development", true, develop),
+    L(DJ_LAYOUT_TRANSFER_IN, "transfer_in", "转入党员名册", "transfer", true, transfer_in),
+    L(DJ_LAYOUT_TRANSFER_OUT, "transfer_out", "转出党员名册", "transfer", true, transfer_out),
+    L(DJ_LAYOUT_DEATHS, "deaths", "死亡党员名册", "death", true, deaths),
+    {DJ_LAYOUT_PAYROLL, "payroll", "工资表（党费基数）", "dues_base", true, payroll,
+     (int)DJ_ARRAY_LEN(payroll), 4},
 };
 
 const struct dj_layout *dj_layout_get(enum dj_layout_id id)
@@ -313,7 +348,7 @@ bool dj_layout_detect(const struct dj_row *row, struct dj_layout_match *m)
         for (int j = 0; j < l->ncols; j++)
             if (cur.where[j] >= 0 && l->cols[j].key && (!strcmp(l->cols[j].key, "name")))
                 named = true;
-        if (!named || cur.found * 4 < l->ncols * 3)
+        if (!named || (l->min_found ? cur.found < l->min_found : cur.found * 4 < l->ncols * 3))
             continue;
         /* prefer the higher score, then the layout with more columns matched */
         if (s > best_score || (s == best_score && cur.found > best.found)) {
@@ -482,6 +517,46 @@ int dj_layout_value(enum dj_vkind kind, const struct dj_cell *c, char *out, size
         }
         out[w] = '\0';
         return 0;
+    case DJ_V_MONEY: {
+        int64_t fen = 0;
+        struct dj_err e2 = {0};
+        char m[40];
+        if (c->kind == DJ_CELL_NUMBER) {
+            if (!isfinite(c->num) || fabs(c->num) > 1e12)
+                return bad_value(err, "金额", t);
+            fen = llround(c->num * 100.0);
+        } else {
+            for (const char *p = t; *p && w + 1 < sizeof(m); p++) {
+                if (*p == ',' || *p == ' ')
+                    continue;
+                if (!strncmp(p, "\xEF\xBC\x8C", 3) || !strncmp(p, "\xE5\x85\x83", 3)) {
+                    p += 2; /* ， and 元 */
+                    continue;
+                }
+                m[w++] = *p;
+            }
+            m[w] = '\0';
+            if (dj_money_parse(m, &fen, NULL, &e2))
+                return bad_value(err, "金额", t);
+        }
+        dj_money_format(fen, out);
+        return 0;
+    }
+    case DJ_V_INT: {
+        double v = 0;
+        char *end = NULL;
+        if (c->kind == DJ_CELL_NUMBER)
+            v = c->num;
+        else {
+            v = strtod(t, &end);
+            if (end == t || (*end && strcmp(end, "年") && strcmp(end, "月")))
+                return bad_value(err, "数字", t);
+        }
+        if (v != floor(v) || fabs(v) > 1e9)
+            return bad_value(err, "数字", t);
+        snprintf(out, outsz, "%lld", (long long)v);
+        return 0;
+    }
     case DJ_V_PHONE:
         if (c->kind == DJ_CELL_NUMBER) {
             dj_sheet_number_text(c->num, out, outsz);

@@ -33,6 +33,7 @@ enum dj_layout_id {
     DJ_LAYOUT_TRANSFER_IN,  /* 转入党员名册 */
     DJ_LAYOUT_TRANSFER_OUT, /* 转出党员名册 */
     DJ_LAYOUT_DEATHS,       /* 死亡党员名册 */
+    DJ_LAYOUT_PAYROLL,      /* 工资表 (党费基数: 身份证号码 + wage items) */
     DJ_LAYOUT_COUNT
 };
 
@@ -47,6 +48,8 @@ enum dj_vkind {
     DJ_V_ORGREF,    /* the name of the member's branch */
     DJ_V_SECTION,   /* 党组织名单: the section cell (序号 under it) */
     DJ_V_IGNORE,    /* derived or informational: 序号, 年龄, 信息完整度, ... */
+    DJ_V_MONEY,     /* 元 with up to 2 decimals ("5,230.50", 5230.5) -> "5230.50" */
+    DJ_V_INT,       /* a whole number (年度 2025, 2025.0, "2025年") */
 };
 
 struct dj_layout_col {
@@ -65,6 +68,8 @@ struct dj_layout {
     bool importable;    /* false: parsed and reported, imported by another capability */
     const struct dj_layout_col *cols;
     int ncols;
+    int min_found; /* columns needed to detect it; 0 = 3/4 of ncols (payroll: the wage
+                      items are many and optional) */
 };
 
 /* The layout table (DJ_LAYOUT_COUNT entries, indexed by id), and one by code. */

@@ -368,6 +368,22 @@ int dj_dev_create(struct dj_db *db, const struct dj_actor *actor, struct dj_dev_
     return end_tx(db, create_tx(db, actor, in, arena, out, err), err);
 }
 
+int dj_dev_find(struct dj_db *db, const struct dj_actor *actor, const char *id_number,
+                struct dj_arena *arena, struct dj_dev_applicant *out, struct dj_err *err)
+{
+    char blind[65];
+    int64_t id = 0;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    dj_crypt_blind(dj_svc()->key, DJ_DEV_ID_DOMAIN, id_number, blind);
+    if ((rc = dj_store_dev_active_blind(db, blind, &id, err)))
+        return rc;
+    if (!id)
+        return DJ_ENOTFOUND;
+    return load(db, actor, id, false, arena, out, err);
+}
+
 int dj_dev_get(struct dj_db *db, const struct dj_actor *actor, int64_t id, bool unmasked,
                struct dj_arena *arena, struct dj_dev_applicant *out, struct dj_err *err)
 {

@@ -79,6 +79,14 @@ const char *dj_dev_stage_group(int stage_no);
 int dj_dev_create(struct dj_db *db, const struct dj_actor *actor, struct dj_dev_applicant *in,
                   struct dj_arena *arena, struct dj_dev_applicant *out, struct dj_err *err);
 
+/*
+ * The applicant in progress with this ID number (the blind index), for the
+ * importer: 0 and *out (read permission), DJ_ENOTFOUND when there is none,
+ * DJ_EPERM when it lies outside the actor's scope.
+ */
+int dj_dev_find(struct dj_db *db, const struct dj_actor *actor, const char *id_number,
+                struct dj_arena *arena, struct dj_dev_applicant *out, struct dj_err *err);
+
 /* Whether `a` may see an applicant's ID number and phone in full (writers of the branch). */
 bool dj_dev_may_unmask(const struct dj_actor *a, const struct dj_dev_applicant *ap);
 

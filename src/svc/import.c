@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/report.h"
@@ -17,8 +18,13 @@
 #include "model/member_rec.h"
 #include "model/org_rec.h"
 #include "store/import.h"
+#include "base/money.h"
 #include "svc/audit.h"
+#include "svc/dev.h"
+#include "svc/dues.h"
+#include "svc/lapse.h"
 #include "svc/member.h"
+#include "svc/transfer.h"
 #include "svc/org.h"
 
 #define HEADER_SCAN_ROWS 30
@@ -175,6 +181,7 @@ struct run {
     struct branch_cache *cache;
     int ncache;
     int64_t rejects_alloc;
+    int64_t notes_alloc;
 };
 
 static void reject(struct run *r, int64_t row, const char *column, const char *field,
@@ -194,6 +201,27 @@ static void reject(struct run *r, int64_t row, const char *column, const char *f
         r->rejects_alloc = n;
     }
     res->rejects[res->nrejects++] = (struct dj_import_reject){
+        row, dj_arena_strdup(r->arena, column ? column : ""),
+        dj_arena_strdup(r->arena, field ? field : ""), dj_arena_strdup(r->arena, reason)};
+}
+
+/* A part of a row the owning service did not take (not an error: see import.h). */
+static void note(struct run *r, int64_t row, const char *column, const char *field,
+                 const char *reason)
+{
+    struct dj_import_result *res = r->res;
+
+    if (res->nnotes >= DJ_IMPORT_MAX_REJECTS)
+        return;
+    if (res->nnotes == r->notes_alloc) {
+        int64_t n = r->notes_alloc ? r->notes_alloc * 2 : 64;
+        struct dj_import_reject *p = dj_arena_alloc(r->arena, (size_t)n * sizeof(*p));
+        if (res->nnotes)
+            memcpy(p, res->notes, (size_t)res->nnotes * sizeof(*p));
+        res->notes = p;
+        r->notes_alloc = n;
+    }
+    res->notes[res->nnotes++] = (struct dj_import_reject){
         row, dj_arena_strdup(r->arena, column ? column : ""),
         dj_arena_strdup(r->arena, field ? field : ""), dj_arena_strdup(r->arena, reason)};
 }
@@ -544,6 +572,409 @@ out:
     return rc;
 }
 
+/* ---- the layouts of other capabilities ----------------------------------------------------- */
+
+/* The row's value for `key`, or NULL when blank or absent. */
+static const char *val_of(const struct run *r, char vals[][512], const char *key)
+{
+    const struct dj_layout *l = r->m.layout;
+
+    for (int j = 0; j < l->ncols; j++)
+        if (l->cols[j].key && !strcmp(l->cols[j].key, key))
+            return vals[j][0] ? vals[j] : NULL;
+    return NULL;
+}
+
+/* The ID number of the row, or NULL after recording a rejection. */
+static const char *need_id(struct run *r, int64_t rown, char vals[][512])
+{
+    const char *idn = val_of(r, vals, "id_number");
+
+    if (!idn)
+        reject(r, rown, column_of(r, "id_number"), "id_number", "「身份证号码」不能为空");
+    return idn;
+}
+
+/* The member on the roll (not left / deceased) with this ID number, or NULL. */
+static struct dj_member_rec *roll_member(struct dj_member_rec *found, int n, bool any_status)
+{
+    struct dj_member_rec *hit = NULL;
+
+    for (int i = 0; i < n; i++) {
+        bool gone = found[i].status &&
+                    (!strcmp(found[i].status, "left") || !strcmp(found[i].status, "deceased"));
+        if (!gone || (any_status && !hit))
+            hit = &found[i];
+    }
+    return hit;
+}
+
+static bool parse_day(const char *s, struct dj_date *d)
+{
+    return s && sscanf(s, "%d-%d-%d", &d->y, &d->m, &d->d) == 3 && dj_date_valid(*d);
+}
+
+/*
+ * 入党申请人名册: an applicant per row through dj_dev_create (step 1), matched by
+ * ID number among the applicants in progress; 确定入党积极分子时间 through
+ * dj_dev_step (step 3) when the guards allow it, else a note.
+ */
+static int applicant_row(struct run *r, const struct dj_row *row, char vals[][512],
+                         struct dj_err *err)
+{
+    struct dj_arena *a = dj_arena_new();
+    struct dj_err e = {0};
+    struct dj_dev_applicant cur, in, out;
+    const char *idn, *act = val_of(r, vals, "activist_on");
+    struct dj_date act_on = {0};
+    json_t *obj = NULL;
+    bool created = false, changed = false;
+    int rc = 0;
+
+    if (!(idn = need_id(r, row->number, vals)))
+        goto out;
+    rc = dj_dev_find(r->db, r->actor, idn, a, &cur, &e);
+    if (rc == DJ_ENOTFOUND) {
+        if (!r->root.id || !dj_org_kind_is_branch(r->root.kind)) {
+            reject(r, row->number, "", "org_id",
+                   "入党申请人名册没有“所在党支部”列：导入时请选择申请人所在的党支部");
+            rc = 0;
+            goto out;
+        }
+        if (!(obj = row_json(r, row->number, vals, &dj_dev_applicant_desc))) {
+            rc = 0;
+            goto out;
+        }
+        json_object_del(obj, "gender"); /* both come from the ID number */
+        json_object_del(obj, "activist_on");
+        json_object_set_new(obj, "org_id", json_integer(r->root.id));
+        memset(&in, 0, sizeof(in));
+        if ((rc = dj_rec_from_json(&dj_dev_applicant_desc, obj, &in, DJ_REC_CREATE, a, &e)) ||
+            (rc = dj_dev_create(r->db, r->actor, &in, a, &cur, &e)))
+            goto out_fail;
+        created = true;
+    } else if (rc) {
+        goto out_fail;
+    }
+    if (act && parse_day(act, &act_on)) {
+        char buf[11], msg[400];
+        if (dj_date_isset(cur.activist_on)) {
+            if (dj_date_cmp(cur.activist_on, act_on)) {
+                snprintf(msg, sizeof(msg),
+                         "系统中该申请人确定为入党积极分子的日期是 %s，与名册不同，未修改",
+                         dj_date_format(cur.activist_on, buf));
+                note(r, row->number, column_of(r, "activist_on"), "activist_on", msg);
+            }
+        } else {
+            struct dj_dev_step_in st = {.kind = "activist",
+                                        .on = act_on,
+                                        .meeting = "支部委员会会议",
+                                        .note = "据入党申请人名册导入"};
+            char warning[256] = "";
+            rc = dj_dev_step(r->db, r->actor, cur.id, &st, a, &out, warning, &e);
+            if (rc == DJ_EINVAL || rc == DJ_ECONFLICT || rc == DJ_EPERM) {
+                snprintf(msg, sizeof(msg), "已%s入党申请人，但未记录确定为入党积极分子：%s",
+                         created ? "建立" : "有", e.message);
+                note(r, row->number, column_of(r, "activist_on"), "activist_on", msg);
+                rc = 0;
+            } else if (rc) {
+                goto out_fail;
+            } else {
+                changed = true;
+            }
+        }
+    }
+    if (created)
+        r->res->created++;
+    else if (changed)
+        r->res->updated++;
+    else
+        r->res->unchanged++;
+    goto out;
+out_fail:
+    rc = svc_fail(r, row->number, rc, &e, err);
+out:
+    json_decref(obj);
+    dj_arena_free(a);
+    return rc;
+}
+
+/*
+ * 发展党员名册: the people admitted (入党日期) and converted (转正日期). The
+ * 发展党员 service records admission and 转正 only as steps 15, 17, 23 and
+ * 24 with their votes and the upper committee's approval, and a new
+ * applicant needs the application date, which the roll does not carry: a
+ * row whose applicant is on file and agrees is unchanged, every other row is
+ * reported and not imported.
+ */
+static int develop_row(struct run *r, const struct dj_row *row, char vals[][512],
+                       struct dj_err *err)
+{
+    struct dj_arena *a = dj_arena_new();
+    struct dj_err e = {0};
+    struct dj_dev_applicant cur;
+    const char *idn, *joined = val_of(r, vals, "joined_on");
+    struct dj_date j = {0};
+    int rc = 0;
+
+    if (!(idn = need_id(r, row->number, vals)))
+        goto out;
+    rc = dj_dev_find(r->db, r->actor, idn, a, &cur, &e);
+    if (!rc && (!joined || (parse_day(joined, &j) && dj_date_isset(cur.admitted_on) &&
+                            !dj_date_cmp(cur.admitted_on, j)))) {
+        r->res->unchanged++;
+        goto out;
+    }
+    if (rc && rc != DJ_ENOTFOUND) {
+        rc = svc_fail(r, row->number, rc, &e, err);
+        goto out;
+    }
+    rc = 0;
+    r->res->not_imported++;
+    note(r, row->number, "", "",
+         "未导入：发展党员名册没有递交入党申请日期，也没有支部大会表决和上级党委审批的记录，"
+         "发展党员功能只能逐步记录（第 15、17、23、24 步），不能据名册补记；已入党的请用党员"
+         "花名册导入党员，正在发展的请在“入党管理”中登记");
+out:
+    dj_arena_free(a);
+    return rc;
+}
+
+/*
+ * 转入党员名册: reported per row. The transfer service registers an inbound
+ * letter with its number, the member's category and 入党日期 and creates the
+ * member record on receipt; the roll carries none of these, and the members
+ * it lists are usually on the 花名册 already.
+ */
+static int transfer_in_row(struct run *r, const struct dj_row *row)
+{
+    r->res->not_imported++;
+    note(r, row->number, "", "",
+         "未导入：转入党员名册没有介绍信编号、党员类别和入党日期，组织关系转接功能不能据此登记已办结"
+         "的转入；转入的党员请用党员花名册导入，在途的转接请在“组织关系转接”中登记");
+    return 0;
+}
+
+/*
+ * 转出党员名册: a completed transfer of kind out through the transfer service,
+ * each step on the 转出日期: create (the sending branch), approve and issue
+ * the letter (the sending 基层党委, with 党费缴至), the returned 回执. Matched
+ * by a completed out transfer of the member issued on that date.
+ */
+static int transfer_out_row(struct run *r, const struct dj_row *row, char vals[][512],
+                            struct dj_err *err)
+{
+    static const struct dj_transfer_step none;
+    struct dj_arena *a = dj_arena_new();
+    struct dj_err e = {0};
+    struct dj_member_rec *found = NULL, *m;
+    struct dj_transfer_new tn = {0};
+    struct dj_transfer t, *ts = NULL;
+    struct dj_transfer_query q = {0};
+    struct dj_transfer_step st;
+    const char *idn, *on = val_of(r, vals, "transfer_on"), *cat = val_of(r, vals, "transfer_kind");
+    struct dj_date d = {0};
+    int rc = 0, n = 0, nt = 0;
+
+    if (!(idn = need_id(r, row->number, vals)))
+        goto out;
+    if (!on || !parse_day(on, &d)) {
+        reject(r, row->number, column_of(r, "transfer_on"), "transfer_on", "「转出日期」不能为空");
+        goto out;
+    }
+    if ((rc = dj_member_lookup(r->db, r->actor, idn, a, &found, &n, &e)))
+        goto out_fail;
+    if (!(m = roll_member(found, n, false))) {
+        reject(r, row->number, column_of(r, "id_number"), "id_number",
+               "系统中没有该身份证号码的在册党员，或不在您的管理范围内");
+        goto out;
+    }
+    q.member_id = m->id;
+    if ((rc = dj_transfer_list(r->db, r->actor, &q, a, &ts, &nt, &e)))
+        goto out_fail;
+    for (int i = 0; i < nt; i++)
+        if (ts[i].kind && !strcmp(ts[i].kind, "out") && ts[i].state &&
+            !strcmp(ts[i].state, "completed") && !dj_date_cmp(ts[i].issued_on, d)) {
+            r->res->unchanged++;
+            goto out;
+        }
+    tn.kind = "out";
+    tn.member_id = m->id;
+    tn.category = !cat                          ? NULL
+                  : strstr(cat, "跨省")       ? "cross_province"
+                  : strstr(cat, "省（系统）内") || strstr(cat, "省(系统)内") ? "in_province"
+                                                                             : cat;
+    tn.to_name = val_of(r, vals, "to_org");
+    tn.reason = val_of(r, vals, "note");
+    tn.requested_on = d;
+    if ((rc = dj_transfer_create(r->db, r->actor, &tn, a, &t, &e)))
+        goto out_fail;
+    st = none;
+    st.on = d;
+    st.action = DJ_TA_APPROVE;
+    if ((rc = dj_transfer_act(r->db, r->actor, t.id, &st, a, &t, &e)))
+        goto out_fail;
+    st.action = DJ_TA_ISSUE;
+    st.dues_paid_to = val_of(r, vals, "dues_paid_to");
+    if ((rc = dj_transfer_act(r->db, r->actor, t.id, &st, a, &t, &e)))
+        goto out_fail;
+    st = none;
+    st.on = d;
+    st.action = DJ_TA_RECEIPT;
+    if ((rc = dj_transfer_act(r->db, r->actor, t.id, &st, a, &t, &e)))
+        goto out_fail;
+    r->res->created++;
+    goto out;
+out_fail:
+    if (!strcmp(e.field, "date") || !strcmp(e.field, "requested_on"))
+        dj_strlcpy(e.field, "transfer_on", sizeof(e.field));
+    else if (!strcmp(e.field, "to_name"))
+        dj_strlcpy(e.field, "to_org", sizeof(e.field));
+    else if (!strcmp(e.field, "category"))
+        dj_strlcpy(e.field, "transfer_kind", sizeof(e.field));
+    rc = svc_fail(r, row->number, rc, &e, err);
+out:
+    dj_arena_free(a);
+    return rc;
+}
+
+/* 死亡党员名册: a recorded decision 死亡 through dj_lapse_decide. */
+static int death_row(struct run *r, const struct dj_row *row, char vals[][512], struct dj_err *err)
+{
+    struct dj_arena *a = dj_arena_new();
+    struct dj_err e = {0};
+    struct dj_member_rec *found = NULL, *m;
+    struct dj_lapse_decision d = {0};
+    const char *idn, *died = val_of(r, vals, "died_on");
+    int64_t did = 0;
+    int rc = 0, n = 0;
+
+    if (!(idn = need_id(r, row->number, vals)))
+        goto out;
+    if (!died || !parse_day(died, &d.on)) {
+        reject(r, row->number, column_of(r, "died_on"), "died_on", "「死亡日期」不能为空");
+        goto out;
+    }
+    if ((rc = dj_member_lookup(r->db, r->actor, idn, a, &found, &n, &e)))
+        goto out_fail;
+    if (!(m = roll_member(found, n, true))) {
+        reject(r, row->number, column_of(r, "id_number"), "id_number",
+               "系统中没有该身份证号码的党员，或不在您的管理范围内");
+        goto out;
+    }
+    if (m->status && !strcmp(m->status, "deceased")) {
+        char msg[200], buf[11];
+        if (dj_date_cmp(m->status_on, d.on)) {
+            snprintf(msg, sizeof(msg), "系统中已记录该党员于 %s 去世，与名册不同，未修改",
+                     dj_date_format(m->status_on, buf));
+            note(r, row->number, column_of(r, "died_on"), "died_on", msg);
+        }
+        r->res->unchanged++;
+        goto out;
+    }
+    d.decision = "death";
+    d.decider = m->org_name && *m->org_name ? m->org_name : "党员所在党支部";
+    d.doc_no = "据死亡党员名册导入";
+    if ((rc = dj_lapse_decide(r->db, r->actor, m->id, &d, &did, &e))) {
+        if (!e.field[0] || !strcmp(e.field, "date") || !strcmp(e.field, "status_on"))
+            dj_strlcpy(e.field, "died_on", sizeof(e.field));
+        goto out_fail;
+    }
+    r->res->updated++;
+    goto out;
+out_fail:
+    rc = svc_fail(r, row->number, rc, &e, err);
+out:
+    dj_arena_free(a);
+    return rc;
+}
+
+/*
+ * 工资表: the member's 党费基数 for the year (category 在职) through
+ * dj_dues_base_set with source "import": 党费基数 when the sheet has it, else
+ * the regular wage items less the personal deductions (税后, §4.1).
+ */
+static int payroll_row(struct run *r, const struct dj_row *row, char vals[][512],
+                       struct dj_err *err)
+{
+    const struct dj_layout *l = r->m.layout;
+    struct dj_arena *a = dj_arena_new();
+    struct dj_err e = {0};
+    struct dj_member_rec *found = NULL, *m;
+    struct dj_dues_ledger led;
+    struct dj_dues_base_in in = {0};
+    const char *idn, *ys = val_of(r, vals, "year"), *ms = val_of(r, vals, "from_month");
+    const char *given = val_of(r, vals, "base");
+    int64_t fen = 0, v;
+    char base[32];
+    int rc = 0, n = 0, items = 0;
+
+    if (!(idn = need_id(r, row->number, vals)))
+        goto out;
+    if (!ys) {
+        reject(r, row->number, column_of(r, "year"), "year", "「年度」不能为空");
+        goto out;
+    }
+    in.year = (int)strtol(ys, NULL, 10);
+    in.from_month = ms ? (int)strtol(ms, NULL, 10) : 1;
+    if (given) {
+        dj_money_parse(given, &fen, NULL, &e);
+        items = 1;
+    } else {
+        for (int j = 0; j < l->ncols; j++) {
+            const char *k = l->cols[j].key;
+            if (!k || (k[0] != '+' && k[0] != '-') || !vals[j][0])
+                continue;
+            dj_money_parse(vals[j], &v, NULL, &e);
+            fen += k[0] == '+' ? v : -v;
+            items += k[0] == '+';
+        }
+    }
+    if (!items) {
+        reject(r, row->number, "", "base", "没有工资项目（如岗位工资、薪级工资、津贴补贴）或党费基数");
+        goto out;
+    }
+    if (fen <= 0) {
+        reject(r, row->number, column_of(r, given ? "base" : "-tax"), "base",
+               "税后工资（工资项目减去个人所得税和个人缴纳的社会保险、公积金）不大于零");
+        goto out;
+    }
+    if ((rc = dj_member_lookup(r->db, r->actor, idn, a, &found, &n, &e)))
+        goto out_fail;
+    if (!(m = roll_member(found, n, false))) {
+        reject(r, row->number, column_of(r, "id_number"), "id_number",
+               "系统中没有该身份证号码的在册党员，或不在您的管理范围内");
+        goto out;
+    }
+    if (in.year >= 2008 && in.year <= 9999 &&
+        !(rc = dj_dues_ledger(r->db, r->actor, m->id, in.year, a, &led, &e))) {
+        for (int i = 0; i < led.nbases; i++) {
+            const struct dj_dues_base_row *b = &led.bases[i];
+            if (b->year == in.year && b->from_month == in.from_month && b->category &&
+                !strcmp(b->category, "employed") && b->base_fen == fen) {
+                r->res->unchanged++;
+                goto out;
+            }
+        }
+    } else if (rc && rc != DJ_EINVAL) {
+        goto out_fail;
+    }
+    rc = 0;
+    in.category = "employed";
+    in.base = dj_money_format(fen, base);
+    in.source = "import";
+    in.note = "据工资表导入";
+    if ((rc = dj_dues_base_set(r->db, r->actor, m->id, &in, &e)))
+        goto out_fail;
+    r->res->updated++;
+    goto out;
+out_fail:
+    rc = svc_fail(r, row->number, rc, &e, err);
+out:
+    dj_arena_free(a);
+    return rc;
+}
+
 /* ---- the file ---------------------------------------------------------------------------- */
 
 static int file_sha256(const char *path, char hex[65], struct dj_err *err)
@@ -659,8 +1090,31 @@ static int rows_pass(struct run *r, struct dj_err *err)
             r->res->skipped++;
         if (v <= 0 || !r->m.layout->importable)
             continue;
-        rc = r->m.layout->id == DJ_LAYOUT_ORGS ? org_row(r, row, vals, err)
-                                               : member_row(r, row, vals, err);
+        switch (r->m.layout->id) {
+        case DJ_LAYOUT_ORGS:
+            rc = org_row(r, row, vals, err);
+            break;
+        case DJ_LAYOUT_APPLICANTS:
+            rc = applicant_row(r, row, vals, err);
+            break;
+        case DJ_LAYOUT_DEVELOP:
+            rc = develop_row(r, row, vals, err);
+            break;
+        case DJ_LAYOUT_TRANSFER_IN:
+            rc = transfer_in_row(r, row);
+            break;
+        case DJ_LAYOUT_TRANSFER_OUT:
+            rc = transfer_out_row(r, row, vals, err);
+            break;
+        case DJ_LAYOUT_DEATHS:
+            rc = death_row(r, row, vals, err);
+            break;
+        case DJ_LAYOUT_PAYROLL:
+            rc = payroll_row(r, row, vals, err);
+            break;
+        default:
+            rc = member_row(r, row, vals, err);
+        }
         if (rc)
             break;
     }

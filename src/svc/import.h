@@ -18,9 +18,12 @@
  * changed row is an update with its member.update audit row, which is the
  * member's history.
  *
- * The other layouts (入党申请人名册, 发展党员名册, 转入/转出/死亡名册) are
- * detected and their values checked, but their records belong to other
- * capabilities: the result says so (pending) and nothing is written.
+ * The other layouts go through their owning services in the same unit of
+ * work: 入党申请人名册 (svc/dev.h dj_dev_create, step 3 by dj_dev_step),
+ * 转出党员名册 (svc/transfer.h: a completed out transfer), 死亡党员名册
+ * (svc/lapse.h dj_lapse_decide death), 工资表 (svc/dues.h dj_dues_base_set,
+ * source import). What a service cannot express from the file (发展党员名册,
+ * 转入党员名册, a step its guards refuse) is a per-row note, not a rejection.
  */
 #ifndef DJ_SVC_IMPORT_H
 #define DJ_SVC_IMPORT_H
@@ -62,7 +65,12 @@ struct dj_import_result {
     int64_t created, updated, unchanged, rejected, skipped; /* skipped: blank numbered rows */
     struct dj_import_reject *rejects; /* the first DJ_IMPORT_MAX_REJECTS, in row order */
     int nrejects;
-    bool committed;      /* written to the database */
+    /* rows (or parts of rows) the owning service would not take, e.g. a historic
+       step its guards refuse: not an error, the rest of the file is imported */
+    struct dj_import_reject *notes; /* the first DJ_IMPORT_MAX_REJECTS */
+    int nnotes;
+    int64_t not_imported; /* rows that wrote nothing and carry a note */
+    bool committed;       /* written to the database */
     const char *pending; /* not importable here: which capability will import it */
 };
 

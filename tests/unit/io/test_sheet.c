@@ -373,3 +373,39 @@ Test(layout, values_in_every_form_the_spec_lists)
     cr_assert_str_eq(val(DJ_V_TEXT, DJ_CELL_TEXT, "\xE3\x80\x80 虚构路 ", 0), "虚构路");
     cr_assert_str_eq(val(DJ_V_TEXT, DJ_CELL_EMPTY, "", 0), "");
 }
+
+Test(layout, payroll_sheet_with_a_few_wage_items)
+{
+    static const char *const pay[] = {"序号",     "姓名",     "公民身份号码 ", "年度",
+                                      "岗位工资", "薪级工资", "津贴补贴",     "应发合计",
+                                      "个税",     "养老保险", "住房公积金",   "实发合计"};
+    static const char *const few[] = {"姓名", "身份证号", "年份"};
+    static const char *const dead[] = {"序号", "姓名", "性别", "身份证号码", "死亡日期"};
+    struct dj_layout_match m;
+    struct dj_row r;
+
+    r = header(pay, 12);
+    cr_assert(dj_layout_detect(&r, &m));
+    cr_assert_eq(m.layout->id, DJ_LAYOUT_PAYROLL);
+    cr_assert_eq(m.found, 12, "variants and the ignored totals");
+    r = header(few, 3);
+    cr_assert_not(dj_layout_detect(&r, &m), "three columns are not a payroll sheet");
+    r = header(dead, 5);
+    cr_assert(dj_layout_detect(&r, &m));
+    cr_assert_eq(m.layout->id, DJ_LAYOUT_DEATHS, "序号/姓名/身份证号码 do not make a payroll");
+}
+
+Test(layout, money_and_whole_numbers)
+{
+    cr_assert_str_eq(val(DJ_V_MONEY, DJ_CELL_NUMBER, "6500.5", 6500.5), "6500.50");
+    cr_assert_str_eq(val(DJ_V_MONEY, DJ_CELL_NUMBER, "120.3", 120.3), "120.30");
+    cr_assert_str_eq(val(DJ_V_MONEY, DJ_CELL_TEXT, "1,500.50", 0), "1500.50");
+    cr_assert_str_eq(val(DJ_V_MONEY, DJ_CELL_TEXT, "3000元", 0), "3000.00");
+    cr_assert_str_eq(val(DJ_V_MONEY, DJ_CELL_TEXT, "0", 0), "0.00");
+    cr_assert_null(val(DJ_V_MONEY, DJ_CELL_TEXT, "五百", 0));
+    cr_assert_null(val(DJ_V_MONEY, DJ_CELL_TEXT, "1.234", 0), "at most two decimals");
+    cr_assert_str_eq(val(DJ_V_INT, DJ_CELL_NUMBER, "2025", 2025.0), "2025");
+    cr_assert_str_eq(val(DJ_V_INT, DJ_CELL_TEXT, "2025年", 0), "2025");
+    cr_assert_null(val(DJ_V_INT, DJ_CELL_TEXT, "2025.5", 0));
+    cr_assert_null(val(DJ_V_INT, DJ_CELL_TEXT, "明年", 0));
+}

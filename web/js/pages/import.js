@@ -63,11 +63,12 @@ const ImportTab = defineComponent({
     }
     const pct = () => (s.total ? Math.min(100, Math.round((s.done * 100) / s.total)) : 0);
     return () => h('div', { class: 'import-tab' }, [
-      h('p', { class: 'hint' }, '支持全国党员管理信息系统和单机版导出的党员花名册（全国模板 20 列、17 列）、党员列表（单机模板）和党组织名单，'
+      h('p', { class: 'hint' }, '支持全国党员管理信息系统和单机版导出的党员花名册（全国模板 20 列、17 列）、党员列表（单机模板）、党组织名单、'
+        + '入党申请人名册、发展党员名册、转入/转出/死亡党员名册，以及含身份证号码和工资项目的工资表（核定党费基数），'
         + '格式为 .xlsx、.xls 或 CSV（UTF-8 或 GB18030）。先“试导入”检查，全部通过后再“确认导入”；有任何一行未通过时整个文件都不会写入。'),
       h('div', { class: 'toolbar' }, [
         filePicker(s, 'file', '.xlsx,.xls,.csv,.txt'),
-        h(ElInput, { ...model(s, 'org'), placeholder: '上级党组织代码（新建组织时必填）', clearable: true, style: 'width:260px' }),
+        h(ElInput, { ...model(s, 'org'), placeholder: '党组织代码（新建组织、入党申请人名册时必填）', clearable: true, style: 'width:260px' }),
         h(ElButton, { class: 'dry-run', loading: s.busy, onClick: () => run(true) }, () => '试导入'),
         h(ElButton, { class: 'commit', type: 'primary', disabled: !s.checked || s.busy || !canWrite(), onClick: () => run(false) }, () => '确认导入'),
       ]),
@@ -91,6 +92,14 @@ const ImportTab = defineComponent({
             h(ElTableColumn, { prop: 'row', label: '行号', width: 80 }),
             h(ElTableColumn, { prop: 'column', label: '列', width: 140 }),
             h(ElTableColumn, { prop: 'reason', label: '原因' }),
+          ]),
+        ]) : null,
+        s.result.notes && s.result.notes.length ? h('div', { class: 'notes' }, [
+          h(ElAlert, { type: 'warning', closable: false, title: `以下 ${s.result.notes.length} 行（或其中部分内容）未导入，其余照常导入：` }),
+          h(ElTable, { data: s.result.notes, stripe: true, class: 'note-table' }, () => [
+            h(ElTableColumn, { prop: 'row', label: '行号', width: 80 }),
+            h(ElTableColumn, { prop: 'column', label: '列', width: 140 }),
+            h(ElTableColumn, { prop: 'reason', label: '说明' }),
           ]),
         ]) : null,
       ]) : null,
