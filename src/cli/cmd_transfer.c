@@ -35,7 +35,8 @@ void dj_help_transfer(void)
          "  dangjian transfer roster --box in|out [--year 年份] [--org 组织ID]\n"
          "      全国模板的转入党员名册或转出党员名册（制表符分隔，身份证号码脱敏）。\n"
          "  dangjian transfer letter 转接ID [--pdf 文件]\n"
-         "      打印介绍信的存根、主件和回执；--pdf 写成一页 A4 的 PDF（仅限已开具、未作废的介绍信）。\n"
+         "      打印介绍信的存根、主件和回执；--pdf 写成一页 A4 的 "
+         "PDF（仅限已开具、未作废的介绍信）。\n"
          "日期格式 YYYY-MM-DD，不写则为今天。");
 }
 

@@ -46,9 +46,8 @@ int dj_transfer_letter_render_pdf(const struct dj_transfer_letter *l, struct dj_
 {
     struct dj_pdf *p = dj_pdf_new("中国共产党党员组织关系介绍信");
     const char *age = l->age > 0 ? dj_arena_printf(arena, "%d", l->age) : "";
-    const char *dues = l->dues_year > 0
-                           ? dj_arena_printf(arena, "%d年%d月", l->dues_year, l->dues_month)
-                           : "";
+    const char *dues =
+        l->dues_year > 0 ? dj_arena_printf(arena, "%d年%d月", l->dues_year, l->dues_month) : "";
     const char *days = l->valid_days > 0 ? dj_arena_printf(arena, "%d", l->valid_days) : "";
     const char *until = cn_date(arena, l->valid_until);
     const char *issued = cn_date(arena, l->issued_on);
@@ -59,17 +58,33 @@ int dj_transfer_letter_render_pdf(const struct dj_transfer_letter *l, struct dj_
     dj_pdf_title(p, "中国共产党党员组织关系介绍信（存根）");
     number_line(p, l->letter_no);
     {
-        struct dj_pdf_run r[] = {
-            RUN("\u3000\u3000"), FILL(l->member_name),    RUN(" 同志（"),  FILL(l->gender_label),
-            RUN("），"),         FILL(age),               RUN(" 岁，"),    FILL(l->nation_label),
-            RUN("，系中共"),     FILL(l->category_label), RUN("党员，身份证号码 "),
-            FILL(l->id_masked),  RUN("，组织关系由 "),    FILL(l->from_name), RUN(" 转到 "),
-            FILL(l->to_name),    RUN("。")};
+        struct dj_pdf_run r[] = {RUN("\u3000\u3000"),
+                                 FILL(l->member_name),
+                                 RUN(" 同志（"),
+                                 FILL(l->gender_label),
+                                 RUN("），"),
+                                 FILL(age),
+                                 RUN(" 岁，"),
+                                 FILL(l->nation_label),
+                                 RUN("，系中共"),
+                                 FILL(l->category_label),
+                                 RUN("党员，身份证号码 "),
+                                 FILL(l->id_masked),
+                                 RUN("，组织关系由 "),
+                                 FILL(l->from_name),
+                                 RUN(" 转到 "),
+                                 FILL(l->to_name),
+                                 RUN("。")};
         dj_pdf_runs(p, r, NRUNS(r), 'l');
     }
     {
-        struct dj_pdf_run r[] = {RUN("\u3000\u3000党费交到 "), FILL(dues), RUN("。有效期 "),
-                                 FILL(days), RUN(" 天（至 "), FILL(until), RUN("）。")};
+        struct dj_pdf_run r[] = {RUN("\u3000\u3000党费交到 "),
+                                 FILL(dues),
+                                 RUN("。有效期 "),
+                                 FILL(days),
+                                 RUN(" 天（至 "),
+                                 FILL(until),
+                                 RUN("）。")};
         dj_pdf_runs(p, r, NRUNS(r), 'l');
     }
     dj_pdf_space(p, 4);
@@ -88,12 +103,23 @@ int dj_transfer_letter_render_pdf(const struct dj_transfer_letter *l, struct dj_
         dj_pdf_runs(p, r, NRUNS(r), 'l');
     }
     {
-        struct dj_pdf_run r[] = {
-            RUN("\u3000\u3000"), FILL(l->member_name),    RUN(" 同志（"),  FILL(l->gender_label),
-            RUN("），"),         FILL(age),               RUN(" 岁，"),    FILL(l->nation_label),
-            RUN("，系中共"),     FILL(l->category_label), RUN("党员，身份证号码 "),
-            FILL(l->id_masked),  RUN("，由 "),            FILL(l->from_name), RUN(" 去 "),
-            FILL(l->to_name),    RUN("，请转接组织关系。")};
+        struct dj_pdf_run r[] = {RUN("\u3000\u3000"),
+                                 FILL(l->member_name),
+                                 RUN(" 同志（"),
+                                 FILL(l->gender_label),
+                                 RUN("），"),
+                                 FILL(age),
+                                 RUN(" 岁，"),
+                                 FILL(l->nation_label),
+                                 RUN("，系中共"),
+                                 FILL(l->category_label),
+                                 RUN("党员，身份证号码 "),
+                                 FILL(l->id_masked),
+                                 RUN("，由 "),
+                                 FILL(l->from_name),
+                                 RUN(" 去 "),
+                                 FILL(l->to_name),
+                                 RUN("，请转接组织关系。")};
         dj_pdf_runs(p, r, NRUNS(r), 'l');
     }
     {
@@ -138,8 +164,9 @@ int dj_transfer_letter_render_pdf(const struct dj_transfer_letter *l, struct dj_
         struct dj_pdf_run r[] = {FILL(cn_date(arena, back))};
         dj_pdf_runs(p, r, NRUNS(r), 'r');
     } else {
-        struct dj_pdf_run r[] = {FILL("\u3000\u3000\u3000"), RUN("年"), FILL("\u3000\u3000"),
-                                 RUN("月"), FILL("\u3000\u3000"), RUN("日")};
+        struct dj_pdf_run r[] = {FILL("\u3000\u3000\u3000"), RUN("年"),
+                                 FILL("\u3000\u3000"),       RUN("月"),
+                                 FILL("\u3000\u3000"),       RUN("日")};
         dj_pdf_runs(p, r, NRUNS(r), 'r');
     }
     return dj_pdf_finish(p, out, err);

@@ -34,7 +34,8 @@ static int count_pages(const struct dj_buf *b)
 }
 
 /* The output of `tool opts FILE out` on the PDF, or NULL when the tool is not installed. */
-static char *run_tool(const struct dj_buf *b, const char *tool, const char *opts, const char *out_arg)
+static char *run_tool(const struct dj_buf *b, const char *tool, const char *opts,
+                      const char *out_arg)
 {
     char in[] = "/tmp/dj_pdf_testXXXXXX";
     char cmd[256];
@@ -204,8 +205,8 @@ static struct dj_buf runs_doc(bool fill)
     struct dj_pdf *p = dj_pdf_new("runs");
     struct dj_buf b;
     struct dj_err err = {0};
-    struct dj_pdf_run line[] = {{"\u3000\u3000", false}, {"张三", fill},  {" 同志系中共", false},
-                                {"正式", fill},             {"党员。", false}, {"", fill}};
+    struct dj_pdf_run line[] = {{"\u3000\u3000", false}, {"张三", fill},    {" 同志系中共", false},
+                                {"正式", fill},          {"党员。", false}, {"", fill}};
     struct dj_pdf_run right[] = {{"编号 ", false}, {"组转〔2026〕7号", fill}};
 
     dj_pdf_runs(p, line, 6, 'l');

@@ -20,7 +20,7 @@ static const struct dj_date today = {2026, 11, 23};
 
 static struct dj_db *open_db(void)
 {
-    struct dj_config cfg;
+    static struct dj_config cfg; /* dj_svc_init keeps the pointer */
     struct dj_err err = {0};
     struct dj_db *db = NULL;
 

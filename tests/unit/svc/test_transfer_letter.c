@@ -26,13 +26,13 @@
 static struct dj_arena *A;
 static struct dj_actor b4, c2, b5, b6;
 
-static struct dj_date D(int y, int m, int d)
-{
+static struct dj_date D(int y, int m, int d) {
     struct dj_date r = {y, m, d};
     return r;
 }
 
-static void setup(void)
+static void
+setup(void)
 {
     fx_setup();
     dj_date_set_today(D(2026, 11, 23));
@@ -187,8 +187,7 @@ Test(transfer_letter, renders_the_three_parts_on_one_page)
         cr_expect(strstr(text, "特此回执") != NULL, "%s", text);
         cr_expect(strstr(text, "990101********123X") != NULL, "%s", text);
         cr_expect(strstr(text, "预备") != NULL, "%s", text);
-        cr_expect(strstr(text, "93") != NULL && strstr(text, "2027年2月23日") != NULL, "%s",
-                  text);
+        cr_expect(strstr(text, "93") != NULL && strstr(text, "2027年2月23日") != NULL, "%s", text);
         cr_expect(strstr(text, "测试甲街道党工委") != NULL, "%s", text);
         cr_expect(strstr(text, "2026年11月23日") != NULL, "%s", text);
         free(text);
