@@ -312,6 +312,53 @@ static int h_letter(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
     return 0;
 }
 
+/* Percent-encode UTF-8 for a Content-Disposition filename* (RFC 8187 attr-char kept). */
+static const char *pct_encode(struct dj_arena *arena, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(s);
+    char *out = dj_arena_alloc(arena, n * 3 + 1), *o = out;
+
+    for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+        if ((*u >= '0' && *u <= '9') || (*u >= 'A' && *u <= 'Z') || (*u >= 'a' && *u <= 'z') ||
+            strchr("!#$&+-.^_`|~", *u)) {
+            *o++ = (char)*u;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*u >> 4];
+            *o++ = hex[*u & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static int h_letter_pdf(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    struct dj_transfer_letter l;
+    int64_t id;
+    int rc = dj_api_param_id(req, "id", &id, err);
+
+    if (rc)
+        return rc;
+    dj_buf_reset(&resp->body);
+    if ((rc = dj_transfer_letter_pdf(req->db, dj_api_actor(req), id, req->arena, &l, &resp->body,
+                                     err))) {
+        dj_buf_reset(&resp->body);
+        return rc;
+    }
+    resp->status = 200;
+    resp->content_type = "application/pdf";
+    dj_resp_header(
+        req, resp, "Content-Disposition",
+        dj_arena_printf(req->arena,
+                        "attachment; filename=\"transfer-letter-%lld.pdf\"; filename*=UTF-8''%s",
+                        (long long)id,
+                        pct_encode(req->arena, dj_arena_printf(req->arena, "组织关系介绍信-%s.pdf",
+                                                               l.letter_no))));
+    return 0;
+}
+
 static int h_targets(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
 {
     struct dj_transfer_target *rows;
@@ -764,6 +811,7 @@ const struct dj_route dj_api_transfer_routes[] = {
     {"GET", "/api/transfers/roster", h_roster, 0},
     {"GET", "/api/transfers/{id}", h_get, 0},
     {"GET", "/api/transfers/{id}/letter", h_letter, 0},
+    {"GET", "/api/transfers/{id}/letter.pdf", h_letter_pdf, 0},
     {"POST", "/api/transfers/{id}/approve", h_approve, 0},
     {"POST", "/api/transfers/{id}/issue", h_issue, 0},
     {"POST", "/api/transfers/{id}/receive", h_receive, 0},

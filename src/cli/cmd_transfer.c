@@ -34,8 +34,9 @@ void dj_help_transfer(void)
          "      转入的预备党员推迟讨论转正（不超过 6 个月，预备期仍从原日期计算）。\n"
          "  dangjian transfer roster --box in|out [--year 年份] [--org 组织ID]\n"
          "      全国模板的转入党员名册或转出党员名册（制表符分隔，身份证号码脱敏）。\n"
-         "  dangjian transfer letter 转接ID\n"
-         "      打印介绍信的存根、主件和回执。\n"
+         "  dangjian transfer letter 转接ID [--pdf 文件]\n"
+         "      打印介绍信的存根、主件和回执；--pdf 写成一页 A4 的 "
+         "PDF（仅限已开具、未作废的介绍信）。\n"
          "日期格式 YYYY-MM-DD，不写则为今天。");
 }
 
@@ -338,18 +339,50 @@ static int t_postpone(struct dj_cli *c, int argc, char **argv)
     return 0;
 }
 
-static int t_letter(struct dj_cli *c, int argc, char **argv)
+/* The letter as a PDF into `path`. */
+static int t_letter_pdf(struct dj_cli *c, int64_t id, const char *path)
 {
     struct dj_transfer_letter l;
     struct dj_err err = {0};
+    struct dj_buf pdf;
+    FILE *f;
+    int rc;
+
+    dj_buf_init(&pdf, 0);
+    if (dj_transfer_letter_pdf(c->db, &c->actor, id, c->arena, &l, &pdf, &err)) {
+        dj_buf_release(&pdf);
+        return dj_cli_fail(&err);
+    }
+    f = fopen(path, "wb");
+    rc = !f || fwrite(pdf.data, 1, pdf.len, f) != pdf.len;
+    if (f && fclose(f))
+        rc = 1;
+    dj_buf_release(&pdf);
+    if (rc) {
+        fprintf(stderr, "错误：无法写入文件 %s\n", path);
+        return 1;
+    }
+    printf("已生成介绍信 PDF（%s）：%s\n", l.letter_no, path);
+    return 0;
+}
+
+static int t_letter(struct dj_cli *c, int argc, char **argv)
+{
+    static const char *const allowed[] = {"--pdf", NULL};
+    struct dj_transfer_letter l;
+    struct dj_err err = {0};
+    struct opts o;
     char a[11], b[11];
     int64_t id;
-    int rc = arg_id(argc, argv, "转接ID", &id);
+    int rc;
 
-    if (rc)
+    if ((rc = arg_id(argc, argv, "转接ID", &id)) ||
+        (rc = parse_opts(argc, argv, 3, allowed, NULL, &o)))
         return rc;
     if (dj_cli_open(c, false))
         return 1;
+    if (opt(&o, "--pdf"))
+        return t_letter_pdf(c, id, opt(&o, "--pdf"));
     if (dj_transfer_letter(c->db, &c->actor, id, c->arena, &l, &err))
         return dj_cli_fail(&err);
     dj_date_format(l.issued_on, a);

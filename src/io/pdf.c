@@ -317,6 +317,85 @@ static void text_block(struct dj_pdf *p, const char *raw, double x, double w, ch
     set_size(p, BODY_PT);
 }
 
+/* Draw s[from, to) at x on the baseline, underlined when `under`; returns its width. */
+static double segment(struct dj_pdf *p, double x, double base, const char *s, size_t from,
+                      size_t to, bool under)
+{
+    char *tmp = dj_xmalloc(to - from + 1);
+    double w;
+
+    memcpy(tmp, s + from, to - from);
+    tmp[to - from] = '\0';
+    w = text_width(p, tmp);
+    cairo_move_to(p->cr, x, base);
+    cairo_show_text(p->cr, tmp);
+    free(tmp);
+    if (under && w > 0) {
+        cairo_save(p->cr);
+        cairo_set_line_width(p->cr, 0.5);
+        cairo_move_to(p->cr, x, base + p->size * 0.22);
+        cairo_line_to(p->cr, x + w, base + p->size * 0.22);
+        cairo_stroke(p->cr);
+        cairo_restore(p->cr);
+    }
+    return w;
+}
+
+void dj_pdf_runs(struct dj_pdf *p, const struct dj_pdf_run *runs, size_t n, char align)
+{
+    static const char blank[] = "\u3000\u3000\u3000\u3000";
+    struct dj_buf text, marks;
+    struct span *lines;
+    char *s, *mark;
+    size_t nl;
+    double lh = BODY_PT * LINE_GAP;
+
+    if (!ok(p))
+        return;
+    /* the runs as one string, and beside it one byte per byte: 1 inside a fill run */
+    dj_buf_init(&text, 0);
+    dj_buf_init(&marks, 0);
+    for (size_t i = 0; i < n; i++) {
+        char *c = clean(runs[i].text ? runs[i].text : "");
+        const char *t = runs[i].fill && !*c ? blank : c;
+        for (size_t k = strlen(t); k > 0; k--)
+            dj_buf_addc(&marks, runs[i].fill ? 1 : 0);
+        dj_buf_adds(&text, t);
+        free(c);
+    }
+    dj_buf_adds(&text, "");
+    dj_buf_addc(&marks, 0);
+    s = dj_buf_detach(&text, NULL);
+    mark = dj_buf_detach(&marks, NULL);
+    set_size(p, BODY_PT);
+    nl = wrap(p, s, TEXT_W, &lines);
+    for (size_t i = 0; i < nl && ok(p); i++) {
+        size_t a = lines[i].start, e = a + lines[i].len;
+        double x = MARGIN, base;
+        need(p, lh);
+        base = p->y + BODY_PT * 1.1;
+        if (align == 'r' || align == 'c') {
+            char *tmp = dj_xmalloc(e - a + 1);
+            memcpy(tmp, s + a, e - a);
+            tmp[e - a] = '\0';
+            double tw = text_width(p, tmp);
+            free(tmp);
+            x = align == 'r' ? MARGIN + TEXT_W - tw : MARGIN + (TEXT_W - tw) / 2;
+        }
+        while (a < e) {
+            size_t b = a;
+            while (b < e && mark[b] == mark[a])
+                b++;
+            x += segment(p, x, base, s, a, b, mark[a] != 0);
+            a = b;
+        }
+        p->y += lh;
+    }
+    free(lines);
+    free(mark);
+    free(s);
+}
+
 void dj_pdf_title(struct dj_pdf *p, const char *text)
 {
     text_block(p, text, MARGIN, TEXT_W, 'c', 18);

@@ -25,6 +25,7 @@
 #ifndef DJ_IO_PDF_H
 #define DJ_IO_PDF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/buf.h"
@@ -51,6 +52,17 @@ void dj_pdf_paragraph(struct dj_pdf *p, const char *text);
 void dj_pdf_paragraph_right(struct dj_pdf *p, const char *text);
 /* "key：value" with the value wrapped beside the key. */
 void dj_pdf_kv(struct dj_pdf *p, const char *key, const char *value);
+/*
+ * A paragraph made of runs, wrapped to the text width and aligned 'l', 'r'
+ * or 'c': the runs with `fill` set are underlined, like the blanks of a
+ * printed form filled in ("＿张三＿同志系中共＿正式＿党员"); an empty fill run
+ * prints as an empty blank four characters wide. '\n' starts a new line.
+ */
+struct dj_pdf_run {
+    const char *text;
+    bool fill;
+};
+void dj_pdf_runs(struct dj_pdf *p, const struct dj_pdf_run *runs, size_t n, char align);
 /* A thin horizontal rule across the text width. */
 void dj_pdf_rule(struct dj_pdf *p);
 /* A dashed line across the page with an optional centred label ("（此联存根）"), or NULL. */

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/date.h"
 #include "base/err.h"
 #include "base/scope.h"
@@ -124,8 +125,8 @@ int dj_transfer_roster(struct dj_db *db, const struct dj_actor *actor, const cha
                        int *n, struct dj_err *err);
 
 /*
- * The 介绍信 as one value, for the HTML print page and (later) the PDF
- * renderer: every string in the national wording's blanks.
+ * The 介绍信 as one value, for the HTML print page and the PDF renderer
+ * below: every string in the national wording's blanks.
  */
 struct dj_transfer_letter {
     int64_t transfer_id;
@@ -148,6 +149,21 @@ struct dj_transfer_letter {
 };
 int dj_transfer_letter(struct dj_db *db, const struct dj_actor *actor, int64_t id,
                        struct dj_arena *arena, struct dj_transfer_letter *out, struct dj_err *err);
+
+/*
+ * The 介绍信 as a one-page A4 PDF appended to `out`: 存根, a dashed cut line,
+ * 主件, a dashed cut line, 回执, in the national wording with the filled-in
+ * blanks underlined (svc/transfer_letter.c). dj_transfer_letter_pdf checks
+ * permissions like dj_transfer_letter, fills *letter, and prints only a valid
+ * letter: issued, received or completed (before issue and after return,
+ * cancellation or expiry DJ_ECONFLICT on "state"). The render alone takes a
+ * filled struct and touches no database.
+ */
+int dj_transfer_letter_pdf(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                           struct dj_arena *arena, struct dj_transfer_letter *letter,
+                           struct dj_buf *out, struct dj_err *err);
+int dj_transfer_letter_render_pdf(const struct dj_transfer_letter *l, struct dj_arena *arena,
+                                  struct dj_buf *out, struct dj_err *err);
 
 /*
  * The month member_id has paid dues through, from the dues ledger

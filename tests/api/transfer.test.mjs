@@ -13,7 +13,14 @@
 // party). "Today" is 2026-11-23 (DJ_TODAY). ID numbers are synthetic.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { assertError, loginAs, runCli, sql, startServer } from './lib.mjs';
+
+const LOGS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../build/test-logs');
 
 function checkChar(first17) {
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -290,6 +297,66 @@ describe('transfers', () => {
     assertError(await jiguan.get('/api/transfers/roster?box=in&year=12'), 400, { field: 'year' });
   });
 
+  it('prints the 介绍信 as a PDF for both sides, only once issued, 403 to a third branch', async () => {
+    // the raw bytes (the client decodes text), with the caller's session cookie
+    const fetchPdf = async (c, id) => {
+      const r = await fetch(`${srv.url}/api/transfers/${id}/letter.pdf`, { headers: { cookie: c.cookieHeader() } });
+      return { status: r.status, headers: r.headers, bytes: Buffer.from(await r.arrayBuffer()) };
+    };
+    const pdfText = (bytes, name) => {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dj-letter-')), name);
+      fs.writeFileSync(file, bytes);
+      fs.mkdirSync(LOGS, { recursive: true });
+      fs.copyFileSync(file, path.join(LOGS, name));
+      return execFileSync('pdftotext', ['-q', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+    };
+    const mid = await member('介绍信打印甲', 5);
+    const t = (await shuji.post('/api/transfers', { kind: 'internal', member_id: mid, to_org_id: 7, requested_on: '2026-11-02' })).body;
+
+    // before the letter is issued: 409 naming the state, for either side
+    assertError(await chengdong.get(`/api/transfers/${t.id}/letter.pdf`), 409, { field: 'state' });
+    assert.equal((await chengdong.post(`/api/transfers/${t.id}/approve`, { date: '2026-11-03' })).status, 200);
+    assertError(await shuji.get(`/api/transfers/${t.id}/letter.pdf`), 409, { field: 'state' });
+    const iss = await chengdong.post(`/api/transfers/${t.id}/issue`, { date: '2026-11-04', dues_paid_to: '2026-10' });
+    assert.equal(iss.status, 200, iss.text);
+    const no = iss.body.letter_no;
+
+    // the sending side
+    const send = await fetchPdf(shuji, t.id);
+    assert.equal(send.status, 200, send.bytes.toString());
+    assert.equal(send.headers.get('content-type'), 'application/pdf');
+    assert.equal(send.bytes.subarray(0, 5).toString(), '%PDF-');
+    const cd = send.headers.get('content-disposition');
+    assert.match(cd, /^attachment; filename="transfer-letter-\d+\.pdf"; filename\*=UTF-8''/);
+    assert.equal(decodeURIComponent(cd.split("UTF-8''")[1]), `组织关系介绍信-${no}.pdf`);
+    const text = pdfText(send.bytes, 'transfer-letter.pdf');
+    for (const want of ['中国共产党党员组织关系介绍信（存根）', '请转接组织关系', '介绍信回执', '介绍信打印甲', no, '2026年10月', '城西街道机关党支部', '幸福社区党委']) {
+      assert.ok(text.includes(want), `${want} in ${text}`);
+    }
+    assert.ok(!/990101\d{12}/.test(text), 'the ID number is masked');
+    assert.equal((execFileSync('pdfinfo', ['-'], { input: send.bytes, encoding: 'utf8' }).match(/^Pages:\s+(\d+)/m) || [])[1], '1');
+
+    // the receiving side, on another subtree
+    const recv = await fetchPdf(jiguan, t.id);
+    assert.equal(recv.status, 200);
+    assert.equal(recv.bytes.subarray(0, 5).toString(), '%PDF-');
+
+    // a third branch: the body of a missing id
+    const third = await liuwang.get(`/api/transfers/${t.id}/letter.pdf`);
+    const missing = await liuwang.get('/api/transfers/999999/letter.pdf');
+    assertError(third, 403);
+    assert.equal(third.text, missing.text);
+    assert.equal(third.text, (await liuwang.get('/api/transfers/999999')).text);
+    assertError(await shuji.get('/api/transfers/x/letter.pdf'), 400);
+
+    // a cancelled letter is void: no PDF (the JSON letter stays for the record)
+    assert.equal((await shuji.post(`/api/transfers/${t.id}/cancel`, { reason: '调动取消', date: '2026-11-05' })).status, 200);
+    const voided = await shuji.get(`/api/transfers/${t.id}/letter.pdf`);
+    assertError(voided, 409, { field: 'state' });
+    assert.match(voided.body.error.message, /已作废/);
+    assert.equal((await shuji.get(`/api/transfers/${t.id}/letter`)).status, 200);
+  });
+
   it('the CLI lists, shows and prints the letter', async () => {
     const t = await issued('命令行测试', '2026-11-20');
     const cli = (...args) => runCli(['--db', srv.dbPath, ...args], { env: { DJ_TODAY: '2026-11-23' } });
@@ -303,6 +370,13 @@ describe('transfers', () => {
     assert.equal(letter.status, 0, letter.stderr);
     assert.match(letter.stdout, /【存根】/);
     assert.match(letter.stdout, /党费已交到 2026年1月/);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dj-letter-')), 'letter.pdf');
+    const pdf = cli('transfer', 'letter', String(t.id), '--pdf', file);
+    assert.equal(pdf.status, 0, pdf.stderr);
+    assert.match(pdf.stdout, /已生成介绍信 PDF/);
+    assert.equal(fs.readFileSync(file).subarray(0, 5).toString(), '%PDF-');
+    assert.match(execFileSync('pdftotext', ['-q', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }), /命令行测试/);
+    assert.equal(cli('transfer', 'letter', String(t.id), '--pdf').status, 2);
     const bad = cli('transfer', 'issue', String(t.id), '--dues', '2026-01');
     assert.equal(bad.status, 1);
     assert.match(bad.stderr, /当前状态/);

@@ -1,10 +1,14 @@
 // transfer.test.mjs - the transfer, flow and 失联 pages in a real browser: the
 // inbox of the sending branch and of the receiving branch, a step taken
 // from the inbox (receive), the transfer form with the server's refusal, the
-// 介绍信 print page (存根, 主件, 回执), the 流动党员 list and the 失联 worklist.
+// 介绍信 print page (存根, 主件, 回执) and its PDF download, the 流动党员 list and the 失联 worklist.
 // Screenshots go to build/test-logs/screenshots/.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loginAs, sql, DEMO_PASSWORD } from '../api/lib.mjs';
 import { startWebServer, launch, openPage, screenshot, signIn, menu, idNumber } from './lib.mjs';
 
@@ -87,6 +91,15 @@ describe('web console: transfers', () => {
     assert.match(text, /特此回执/);
     assert.match(text, /城西街道机关党支部/);
     await screenshot(page, '42-transfer-letter');
+    const dl = page.waitForEvent('download');
+    await page.locator('.letter-page button.letter-pdf').click();
+    const d = await dl;
+    assert.equal(d.suggestedFilename(), `组织关系介绍信-${transfer.letter_no}.pdf`);
+    const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dj-e2e-letter-')), 'letter.pdf');
+    await d.saveAs(saved);
+    assert.equal(fs.readFileSync(saved).subarray(0, 5).toString(), '%PDF-');
+    const pdf = execFileSync('pdftotext', ['-q', '-enc', 'UTF-8', saved, '-'], { encoding: 'utf8' });
+    assert.ok(pdf.includes('周转接') && pdf.includes(transfer.letter_no) && pdf.includes('2026年11月'), pdf);
     clean();
   });
 

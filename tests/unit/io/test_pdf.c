@@ -33,22 +33,23 @@ static int count_pages(const struct dj_buf *b)
     return n;
 }
 
-/* Text of the PDF through pdftotext, or NULL when it is not installed. */
-static char *extract(const struct dj_buf *b)
+/* The output of `tool opts FILE out` on the PDF, or NULL when the tool is not installed. */
+static char *run_tool(const struct dj_buf *b, const char *tool, const char *opts,
+                      const char *out_arg)
 {
     char in[] = "/tmp/dj_pdf_testXXXXXX";
-    char cmd[128];
+    char cmd[256];
     int fd;
     FILE *f;
     struct dj_buf out;
 
-    if (access("/usr/bin/pdftotext", X_OK) != 0)
+    if (access(tool, X_OK) != 0)
         return NULL;
     fd = mkstemp(in);
     cr_assert(fd >= 0);
     cr_assert_eq(write(fd, b->data, b->len), (ssize_t)b->len);
     close(fd);
-    snprintf(cmd, sizeof(cmd), "/usr/bin/pdftotext -q -enc UTF-8 %s -", in);
+    snprintf(cmd, sizeof(cmd), "%s %s %s %s", tool, opts, in, out_arg);
     f = popen(cmd, "r");
     cr_assert(f);
     dj_buf_init(&out, 0);
@@ -60,6 +61,12 @@ static char *extract(const struct dj_buf *b)
     unlink(in);
     dj_buf_adds(&out, "");
     return dj_buf_detach(&out, NULL);
+}
+
+/* Text of the PDF through pdftotext, or NULL when it is not installed. */
+static char *extract(const struct dj_buf *b)
+{
+    return run_tool(b, "/usr/bin/pdftotext", "-q -enc UTF-8", "-");
 }
 
 static void fini(void)
@@ -190,4 +197,69 @@ Test(pdf, bad_table_is_an_error)
     cr_expect_eq(dj_pdf_finish(p, &b, &err), DJ_EINVAL);
     dj_buf_release(&b);
     dj_pdf_free(dj_pdf_new("unused")); /* freeing without output */
+}
+
+/* A runs paragraph: n underlines, the text in order, right alignment. */
+static struct dj_buf runs_doc(bool fill)
+{
+    struct dj_pdf *p = dj_pdf_new("runs");
+    struct dj_buf b;
+    struct dj_err err = {0};
+    struct dj_pdf_run line[] = {{"\u3000\u3000", false}, {"张三", fill},    {" 同志系中共", false},
+                                {"正式", fill},          {"党员。", false}, {"", fill}};
+    struct dj_pdf_run right[] = {{"编号 ", false}, {"组转〔2026〕7号", fill}};
+
+    dj_pdf_runs(p, line, 6, 'l');
+    dj_pdf_runs(p, right, 2, 'r');
+    cr_assert_eq(dj_pdf_pages(p), 1);
+    dj_buf_init(&b, 0);
+    cr_assert_eq(dj_pdf_finish(p, &b, &err), 0, "%s", err.message);
+    return b;
+}
+
+static int count_str(const char *s, const char *needle)
+{
+    int n = 0;
+    for (; (s = strstr(s, needle)) != NULL; s++)
+        n++;
+    return n;
+}
+
+Test(pdf, runs_underline_the_filled_blanks)
+{
+    struct dj_buf filled = runs_doc(true), plain = runs_doc(false);
+    char *text = extract(&filled), *svg_f, *svg_p, *layout;
+
+    cr_assert(memcmp(filled.data, "%PDF-", 5) == 0);
+    if (text) {
+        cr_expect(strstr(text, "张三 同志系中共正式党员。") != NULL, "%s", text);
+        cr_expect(strstr(text, "编号 组转〔2026〕7号") != NULL, "%s", text);
+        free(text);
+    }
+    /* four fill runs (one of them an empty blank) = four more stroked lines than without */
+    svg_f = run_tool(&filled, "/usr/bin/pdftocairo", "-svg", "-");
+    svg_p = run_tool(&plain, "/usr/bin/pdftocairo", "-svg", "-");
+    if (svg_f && svg_p) {
+        int nf = count_str(svg_f, "stroke-width"), np = count_str(svg_p, "stroke-width");
+        cr_expect_eq(nf - np, 4, "strokes with fill %d, without %d", nf, np);
+    }
+    free(svg_f);
+    free(svg_p);
+    /* right-aligned: the number starts right of the page's middle (A4 is 595 pt wide),
+     * the left-aligned line at the margin (20 mm = 57 pt) */
+    layout = run_tool(&filled, "/usr/bin/pdftotext", "-q -bbox -enc UTF-8", "-");
+    if (layout) {
+        const char *no = strstr(layout, "组转〔2026〕7号</word>"), *name = strstr(layout, "张三");
+        cr_assert(no && name, "%s", layout);
+        while (no > layout && strncmp(no, "<word xMin=\"", 12))
+            no--;
+        while (name > layout && strncmp(name, "<word xMin=\"", 12))
+            name--;
+        double xno = strtod(no + 12, NULL), xname = strtod(name + 12, NULL);
+        cr_expect_gt(xno, 300, "number at %.1f", xno);
+        cr_expect(xname > 57 && xname < 100, "name at %.1f", xname);
+        free(layout);
+    }
+    dj_buf_release(&filled);
+    dj_buf_release(&plain);
 }

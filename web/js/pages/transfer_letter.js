@@ -1,10 +1,13 @@
 // transfer_letter.js - the 党员组织关系介绍信 print page (/transfers/{id}/letter):
 // 存根, 主件 and 回执 in the national wording, from GET /api/transfers/{id}/letter
-// (the same svc struct a PDF renderer will use). Print with the browser;
-// the print style sheet hides the console around it.
+// (the same svc struct as the PDF). Print with the browser (the print
+// style sheet hides the console around it), or download the one-page A4 PDF
+// (GET /api/transfers/{id}/letter.pdf) for the paper path; a void letter
+// (returned, cancelled, expired) has no PDF.
 import { h, defineComponent, reactive, onMounted } from 'vue';
 import { ElButton, ElAlert } from 'element-plus';
 import { api } from '../api.js';
+import { download } from '../lib/files.js';
 import { state, navigate } from '../lib/state.js';
 
 function cn(d) {
@@ -16,6 +19,7 @@ function cn(d) {
 const blank = (s, w = 6) => h('span', { class: 'fill' }, s || '\u3000'.repeat(w));
 /* "第 N 号", or the number as issued when it already ends in 号 (组转〔2026〕1号). */
 const number = (no) => (no && no.endsWith('号') ? ['编号 ', blank(no)] : ['第 ', blank(no), ' 号']);
+const PRINTABLE = ['issued', 'received', 'completed'];
 
 export const TransferLetterPage = defineComponent({
   name: 'TransferLetterPage',
@@ -29,21 +33,32 @@ export const TransferLetterPage = defineComponent({
         s.error = e.message;
       }
     });
+    async function pdf() {
+      s.error = '';
+      try {
+        await download('GET', `/api/transfers/${id}/letter.pdf`, null, `组织关系介绍信-${s.l.letter_no}.pdf`);
+      } catch (e) {
+        s.error = e.message;
+      }
+    }
     function who(l) {
       const parts = [l.gender_label, l.age ? `${l.age}岁` : '', l.nation_label].filter(Boolean);
       return parts.join('，');
     }
     return () => {
       const l = s.l;
-      if (s.error) return h('div', [h(ElAlert, { type: 'error', title: s.error, closable: false, showIcon: true })]);
-      if (!l) return h('div', { class: 'loading' }, '正在加载…');
+      const alert = s.error ? h(ElAlert, { type: 'error', title: s.error, closable: false, showIcon: true }) : null;
+      if (!l) return alert ? h('div', [alert]) : h('div', { class: 'loading' }, '正在加载…');
+      const valid = PRINTABLE.includes(l.state);
       const dues = `${l.dues_year}年${l.dues_month}月`;
       return h('div', { class: 'letter-page' }, [
         h('div', { class: 'no-print toolbar' }, [
           h(ElButton, { onClick: () => navigate('/transfers') }, () => '返回'),
           h(ElButton, { type: 'primary', class: 'print', onClick: () => window.print() }, () => '打印'),
-          h('span', { class: 'hint' }, `${l.transfer_category}　身份证号码已脱敏显示`),
+          valid ? h(ElButton, { class: 'letter-pdf', onClick: pdf }, () => '下载 PDF') : null,
+          h('span', { class: 'hint' }, valid ? `${l.transfer_category}　身份证号码已脱敏显示` : '该介绍信已作废，不能下载 PDF'),
         ]),
+        alert ? h('div', { class: 'no-print' }, [alert]) : null,
         h('section', { class: 'letter stub' }, [
           h('h3', '中国共产党党员组织关系介绍信（存根）'),
           h('p', { class: 'letter-no' }, number(l.letter_no)),
