@@ -90,11 +90,13 @@ describe('web console: terms and elections', () => {
       if (i < 3) {
         await row.locator('.cand-member').click();
         await page.locator('.el-select-dropdown__item:visible', { hasText: names[i] }).click();
+        await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden' }); // closed before the next opens
       } else {
         await row.locator('.cand-name input').fill('赵候选');
       }
       await row.locator('.cand-post').click();
       await page.locator('.el-select-dropdown__item:visible', { hasText: new RegExp(`^${posts[i]}$`) }).click();
+      await page.locator('.el-select-dropdown:visible').waitFor({ state: 'hidden' });
       const yes = row.locator('.cand-yes input');
       await yes.fill(String([8, 7, 6, 2][i]));
       await yes.blur();
