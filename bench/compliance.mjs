@@ -94,6 +94,11 @@ async function main() {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+  // the server may still be busy with its start-up work on a large database
+  for (let i = 0; login.status !== 200 && i < 60; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    login = await request('POST', '/api/login', { username: 'admin', password: 'Demo@2026' });
+  }
   if (login.status !== 200) throw new Error(`login: ${login.text}`);
   cookie = String(login.headers['set-cookie']).split(';')[0];
   const out = { from, to, core: core === '1', orgs: [] };
