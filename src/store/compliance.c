@@ -403,3 +403,19 @@ int dj_store_compliance_months(struct dj_db *db, const struct dj_cmp_params *p, 
     }
     return rc < 0 ? rc : 0;
 }
+
+int dj_store_compliance_gen(struct dj_db *db, char *buf, size_t size, struct dj_err *err)
+{
+    struct dj_stmt *st;
+    int rc = dj_db_prepare(db, "SELECT salt || ':' || gen FROM compliance_gen WHERE id = 1", &st,
+                           err);
+
+    if (rc)
+        return rc;
+    *buf = '\0';
+    rc = dj_stmt_step(st, err);
+    if (rc == DJ_ROW)
+        dj_strlcpy(buf, dj_stmt_text(st, 0) ? dj_stmt_text(st, 0) : "", size);
+    dj_stmt_reset(st);
+    return rc < 0 ? rc : 0;
+}

@@ -88,6 +88,13 @@ struct dj_cmp_params {
 int dj_store_compliance_input(struct dj_db *db, const struct dj_cmp_params *p,
                               struct dj_arena *arena, struct dj_cmp_input *out, struct dj_err *err);
 
+/*
+ * The generation of everything the report reads ("salt:gen", table
+ * compliance_gen, bumped by triggers on every write): equal strings mean
+ * unchanged input. Empty when the row is missing.
+ */
+int dj_store_compliance_gen(struct dj_db *db, char *buf, size_t size, struct dj_err *err);
+
 /* Per-month counts of one kind (for rules whose value is above 1). */
 struct dj_cmp_month {
     int org;

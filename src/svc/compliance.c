@@ -1,6 +1,7 @@
 /* compliance.c (svc) - the compliance engine; see compliance.h and docs/compliance.md. */
 #include "base/compat.h"
 #include <ctype.h>
+#include <pthread.h>
 
 #include "model/desc.h"
 #include "rules/life_rules.h"
@@ -483,6 +484,238 @@ static int source_emit(void *ctx, const struct dj_cmp_gap *src)
     return 0;
 }
 
+/*
+ * ---- the input cache ----
+ *
+ * What the report reads (the grouped rows of dj_store_compliance_input and
+ * the findings of the further sources) is kept for a few recent queries,
+ * keyed by the query's parameters, the actor's scope and the generation of
+ * the data (table compliance_gen, bumped by a trigger on every write to a
+ * table read here, sql/0012_compliance_perf.sql). A write of any kind makes
+ * the next report read afresh; the judging itself (periods, values,
+ * acknowledgement counts, paging) runs on every call. Entries are shared
+ * between threads and freed when evicted and no longer in use; a report
+ * copies the strings it returns out of the entry (detach) before letting go.
+ */
+#define CACHE_SLOTS 4
+
+struct cache_entry {
+    char *key;      /* "query#gen" (malloc) */
+    size_t qlen;    /* length of the query part */
+    struct dj_arena *arena;
+    struct dj_cmp_input in;
+    struct dj_cmp_gap *src; /* the sources' findings, in emission order */
+    int nsrc, capsrc;
+    int refs;
+    bool cached; /* in a slot */
+    uint64_t used;
+};
+
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct cache_entry *cache_slot[CACHE_SLOTS];
+static uint64_t cache_clock, cache_hits, cache_misses;
+static bool cache_disabled;
+
+static pthread_once_t cache_env_once = PTHREAD_ONCE_INIT;
+
+/* DJ_COMPLIANCE_CACHE=off starts with the cache switched off (benchmarks of the uncached path). */
+static void cache_env(void)
+{
+    const char *v = getenv("DJ_COMPLIANCE_CACHE");
+
+    if (v && !strcmp(v, "off"))
+        cache_disabled = true;
+}
+
+void dj_compliance_cache_set(bool enabled)
+{
+    pthread_once(&cache_env_once, cache_env);
+    pthread_mutex_lock(&cache_mu);
+    cache_disabled = !enabled;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+void dj_compliance_cache_stats(uint64_t *hits, uint64_t *misses)
+{
+    pthread_mutex_lock(&cache_mu);
+    *hits = cache_hits;
+    *misses = cache_misses;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+static void entry_free(struct cache_entry *c)
+{
+    dj_arena_free(c->arena);
+    free(c->key);
+    free(c);
+}
+
+/* A cached entry for key (a reference the caller releases), else a new empty one, else NULL. */
+static struct cache_entry *cache_acquire(const char *key, size_t qlen, bool *hit)
+{
+    struct cache_entry *c = NULL;
+
+    *hit = false;
+    pthread_once(&cache_env_once, cache_env);
+    pthread_mutex_lock(&cache_mu);
+    if (cache_disabled) {
+        pthread_mutex_unlock(&cache_mu);
+        return NULL;
+    }
+    for (int i = 0; i < CACHE_SLOTS && !c; i++)
+        if (cache_slot[i] && !strcmp(cache_slot[i]->key, key))
+            c = cache_slot[i];
+    if (c) {
+        c->refs++;
+        c->used = ++cache_clock;
+        cache_hits++;
+        *hit = true;
+    } else {
+        cache_misses++;
+    }
+    pthread_mutex_unlock(&cache_mu);
+    if (c)
+        return c;
+    c = dj_xcalloc(1, sizeof(*c));
+    c->key = dj_xstrdup(key);
+    c->qlen = qlen;
+    c->arena = dj_arena_new();
+    c->refs = 1;
+    return c;
+}
+
+/* Keep a complete entry: it replaces an older generation of the same query, else the LRU slot. */
+static void cache_put(struct cache_entry *c)
+{
+    int victim = -1;
+
+    pthread_mutex_lock(&cache_mu);
+    for (int i = 0; i < CACHE_SLOTS && victim < 0; i++)
+        if (cache_slot[i] && cache_slot[i]->qlen == c->qlen &&
+            !strncmp(cache_slot[i]->key, c->key, c->qlen))
+            victim = i;
+    for (int i = 0; i < CACHE_SLOTS && victim < 0; i++)
+        if (!cache_slot[i])
+            victim = i;
+    if (victim < 0) { /* all slots hold other queries: the least recently used goes */
+        victim = 0;
+        for (int i = 1; i < CACHE_SLOTS; i++)
+            if (cache_slot[i]->used < cache_slot[victim]->used)
+                victim = i;
+    }
+    if (cache_slot[victim]) {
+        cache_slot[victim]->cached = false;
+        if (!cache_slot[victim]->refs)
+            entry_free(cache_slot[victim]);
+    }
+    cache_slot[victim] = c;
+    c->cached = true;
+    c->used = ++cache_clock;
+    pthread_mutex_unlock(&cache_mu);
+}
+
+static void cache_release(struct cache_entry *c)
+{
+    bool gone;
+
+    if (!c)
+        return;
+    pthread_mutex_lock(&cache_mu);
+    gone = --c->refs == 0 && !c->cached;
+    pthread_mutex_unlock(&cache_mu);
+    if (gone)
+        entry_free(c);
+}
+
+static const char *own(struct engine *e, const char *s)
+{
+    return s ? dj_arena_strdup(e->arena, s) : NULL;
+}
+
+/* Copy every string the report points to inside the entry into the caller's arena. */
+static void detach(struct engine *e)
+{
+    struct dj_compliance_report *r = e->out;
+
+    for (int i = 0; i < r->ngaps; i++) {
+        struct dj_cmp_gap *g = &r->gaps[i];
+        g->source = own(e, g->source);
+        g->org_name = own(e, g->org_name);
+        g->org_path = own(e, g->org_path);
+        g->ack_explanation = own(e, g->ack_explanation);
+        g->ack_by = own(e, g->ack_by);
+        g->ack_at = own(e, g->ack_at);
+    }
+    for (int i = 0; i < r->nrules; i++)
+        r->rules[i].source = own(e, r->rules[i].source);
+    for (int i = 0; i < r->nweak; i++) {
+        r->weak[i].name = own(e, r->weak[i].name);
+        r->weak[i].path = own(e, r->weak[i].path);
+    }
+    for (int64_t i = 0; i < r->orgs_total; i++) {
+        r->orgs[i].name = own(e, r->orgs[i].name);
+        r->orgs[i].path = own(e, r->orgs[i].path);
+        r->orgs[i].kind = own(e, r->orgs[i].kind);
+    }
+}
+
+struct record_ctx {
+    struct engine *e;
+    struct cache_entry *c;
+};
+
+/* A source's finding: kept in the entry (its own copy), then joins the report. */
+static int record_emit(void *ctx, const struct dj_cmp_gap *g)
+{
+    struct record_ctx *x = ctx;
+    struct cache_entry *c = x->c;
+    struct dj_arena *a = c->arena;
+    struct dj_cmp_gap *k;
+
+    if (c->nsrc == c->capsrc) {
+        struct dj_cmp_gap *grown;
+        c->capsrc = c->capsrc ? c->capsrc * 2 : 256;
+        grown = dj_arena_alloc(a, sizeof(*grown) * (size_t)c->capsrc);
+        if (c->nsrc)
+            memcpy(grown, c->src, sizeof(*grown) * (size_t)c->nsrc);
+        c->src = grown;
+    }
+    k = &c->src[c->nsrc++];
+    memset(k, 0, sizeof(*k));
+    k->source = g->source ? dj_arena_strdup(a, g->source) : NULL;
+    k->org_id = g->org_id;
+    k->org_name = g->org_name ? dj_arena_strdup(a, g->org_name) : NULL;
+    k->org_path = g->org_path ? dj_arena_strdup(a, g->org_path) : NULL;
+    k->rule_id = g->rule_id ? dj_arena_strdup(a, g->rule_id) : NULL;
+    k->period = g->period ? dj_arena_strdup(a, g->period) : NULL;
+    k->subject = g->subject ? dj_arena_strdup(a, g->subject) : NULL;
+    k->missing = g->missing ? dj_arena_strdup(a, g->missing) : NULL;
+    k->records = g->records ? dj_arena_strdup(a, g->records) : NULL;
+    k->held = g->held;
+    k->required = g->required;
+    return source_emit(x->e, g);
+}
+
+/* The cache key of a query: everything the input and the sources depend on. */
+static char *cache_query(struct engine *e, const struct dj_actor *actor, size_t *qlen)
+{
+    struct dj_scope scope;
+    char today[11];
+    char *k;
+
+    dj_scope_for(actor, DJ_PERM_READ, &scope);
+    k = dj_arena_printf(e->arena, "%s|%s|%s|%s|%d|%lld|%lld|%d|%d|%d|%d|%d|%s",
+                        e->params.path, e->params.from, e->params.to,
+                        dj_date_format(e->q->today, today), e->params.count_submitted ? 1 : 0,
+                        (long long)e->params.min_hours, (long long)e->params.min_talks,
+                        e->params.lo_ym, e->params.hi_ym, e->params.year_lo, e->params.year_hi,
+                        e->q->no_sources ? 1 : 0, scope.all ? "*" : "");
+    for (int i = 0; !scope.all && i < scope.n; i++)
+        k = dj_arena_printf(e->arena, "%s%s,", k, scope.paths[i]);
+    *qlen = strlen(k);
+    return k;
+}
+
 static int validate(const struct dj_compliance_query *q, struct dj_err *err)
 {
     if (!dj_date_valid(q->from))
@@ -562,7 +795,9 @@ int dj_compliance_report(struct dj_db *db, const struct dj_actor *actor,
     char from[11], to[11];
     int nplans = 0, nyears, *my_index;
     int64_t sub = 0;
-    bool own_tx = false;
+    bool own_tx = false, fine = false, hit = false;
+    struct cache_entry *ce = NULL;
+    char gen[80] = "";
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -596,12 +831,28 @@ int dj_compliance_report(struct dj_db *db, const struct dj_actor *actor,
     e.params.year_hi = nyears ? years[nyears - 1].start.y : 0;
     build_plans(&e, out->org.path, plans, &nplans);
 
+    for (int k = 0; k < nplans; k++)
+        for (int j = 0; j < plans[k].np; j++)
+            fine = fine || plans[k].value[j] != 1;
+
     if (!dj_db_in_tx(db)) {
         rc = dj_db_begin(db, false, err);
         own_tx = rc == 0;
     }
-    if (!rc)
-        rc = dj_store_compliance_input(db, &e.params, arena, &e.in, err);
+    /* per-month counts (a value above 1) are read afresh: no cache then */
+    if (!rc && !fine)
+        rc = dj_store_compliance_gen(db, gen, sizeof(gen), err);
+    if (!rc && *gen) {
+        size_t qlen;
+        const char *query = cache_query(&e, actor, &qlen);
+        ce = cache_acquire(dj_arena_printf(arena, "%s#%s", query, gen), qlen, &hit);
+    }
+    if (hit)
+        e.in = ce->in;
+    else if (!rc)
+        rc = dj_store_compliance_input(db, &e.params, ce ? ce->arena : arena, &e.in, err);
+    if (ce && !hit && !rc)
+        ce->in = e.in;
     if (!rc)
         rc = fine_counts(db, &e, plans, nplans, err);
     if (own_tx) {
@@ -610,8 +861,10 @@ int dj_compliance_report(struct dj_db *db, const struct dj_actor *actor,
         else if ((rc = dj_db_commit(db, err)))
             dj_db_rollback(db);
     }
-    if (rc)
+    if (rc) {
+        cache_release(ce);
         return rc;
+    }
 
     e.org_req = dj_arena_zalloc(arena, sizeof(int64_t) * (size_t)(e.in.norgs + 1));
     e.org_met = dj_arena_zalloc(arena, sizeof(int64_t) * (size_t)(e.in.norgs + 1));
@@ -645,14 +898,21 @@ int dj_compliance_report(struct dj_db *db, const struct dj_actor *actor,
     weak_direct(&e, quarters, out->org.path);
     org_totals(&e, out->org.path);
 
-    if (!q->no_sources) {
-        for (const struct dj_compliance_source *s = dj_compliance_sources; s->fn; s++) {
-            rc = s->fn(db, actor, &out->org, q->from, q->to, q->today, arena, source_emit, &e, err);
-            if (rc)
-                return rc;
-        }
+    if (!q->no_sources && hit) {
+        for (int k = 0; k < ce->nsrc; k++)
+            source_emit(&e, &ce->src[k]);
+    } else if (!q->no_sources) {
+        struct record_ctx rec = {&e, ce};
+        for (const struct dj_compliance_source *s = dj_compliance_sources; s->fn && !rc; s++)
+            rc = s->fn(db, actor, &out->org, q->from, q->to, q->today, arena,
+                       ce ? record_emit : source_emit, ce ? (void *)&rec : (void *)&e, err);
     }
-    return 0;
+    if (ce && !hit && !rc)
+        cache_put(ce);
+    if (ce)
+        detach(&e);
+    cache_release(ce);
+    return rc;
 }
 
 /* dj_audit_write, then drop the caller's references to before and after. */

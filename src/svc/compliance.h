@@ -118,6 +118,13 @@ int dj_compliance_report(struct dj_db *db, const struct dj_actor *actor,
                          const struct dj_compliance_query *q, struct dj_arena *arena,
                          struct dj_compliance_report *out, struct dj_err *err);
 
+/*
+ * The report's input cache (on by default; see svc/compliance.c): switch it
+ * off or on (tests compare both paths), and the hits and misses so far.
+ */
+void dj_compliance_cache_set(bool enabled);
+void dj_compliance_cache_stats(uint64_t *hits, uint64_t *misses);
+
 /* Acknowledge one finding with an explanation (kept for ever). */
 int dj_compliance_ack(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
                       const char *rule_id, const char *period, const char *subject,
