@@ -210,20 +210,29 @@ static int queue_deliveries(struct dj_db *db, const struct dj_config *cfg, int64
     return rc;
 }
 
-static int run_source(struct dj_db *db, const struct dj_config *cfg,
-                      const struct dj_remind_source *src, struct dj_date d, struct dj_arena *arena,
-                      struct dj_remind_stats *st, json_t *by_source, struct dj_err *err)
+/* Phase 1, outside the write transaction: the source's items for [d, d + lead]. */
+static int collect_source(struct dj_db *db, const struct dj_remind_source *src, struct dj_date d,
+                          struct collect *c, struct dj_err *err)
 {
     static const struct dj_scope all = {.all = true};
-    struct collect c = {.arena = arena};
+    struct dj_date to = dj_date_add_days(d, dj_remind_source_lead(src, d));
+
+    return src->lister(db, &all, d, to, collect_emit, c, err);
+}
+
+/* Phase 2, inside the write transaction: inbox rows and deliveries for the collected items. */
+static int run_source(struct dj_db *db, const struct dj_config *cfg,
+                      const struct dj_remind_source *src, const struct collect *cp,
+                      struct dj_date d, struct dj_arena *arena, struct dj_remind_stats *st,
+                      json_t *by_source, struct dj_err *err)
+{
+    const struct collect c = *cp;
     struct rcache cache = {0};
     struct dj_date to = dj_date_add_days(d, dj_remind_source_lead(src, d));
     char run_date[11], due[11], now_iso[32];
     int64_t now = dj_now(), created = 0;
-    int rc = src->lister(db, &all, d, to, collect_emit, &c, err);
+    int rc = 0;
 
-    if (rc)
-        return rc;
     dj_date_format(d, run_date);
     dj_now_iso(now_iso, sizeof(now_iso));
     for (int i = 0; i < c.n && !rc; i++) {
@@ -277,22 +286,42 @@ int dj_remind_run_sources(struct dj_db *db, const struct dj_actor *actor,
                           struct dj_date d, struct dj_remind_stats *out, struct dj_err *err)
 {
     struct dj_arena *arena;
+    struct collect *cols;
     json_t *by_source;
     char date[11];
-    int rc;
+    int rc = 0, nsrc = 0;
 
     memset(out, 0, sizeof(*out));
     if (!dj_actor_is_sysadmin(actor))
         return dj_err_set(err, DJ_EPERM, NULL, "只有系统管理员可以运行提醒");
     if (!dj_date_valid(d))
         return dj_err_set(err, DJ_EINVAL, "date", "「日期」无效");
-    rc = dj_db_begin(db, true, err);
-    if (rc)
-        return rc;
     arena = dj_arena_new();
+    /*
+     * The listers only read (the dues lister computes every member's ledger): run them
+     * before taking the write lock, so a large deployment's daily run blocks writers
+     * only while its rows are inserted. Items are idempotent, so a write between the
+     * phases can at worst leave one reminder for tomorrow's run.
+     */
+    for (const struct dj_remind_source *s = sources; s->kind; s++)
+        nsrc++;
+    cols = dj_arena_zalloc(arena, sizeof(*cols) * (size_t)(nsrc ? nsrc : 1));
+    for (int i = 0; i < nsrc && !rc; i++) {
+        cols[i].arena = arena;
+        rc = collect_source(db, &sources[i], d, &cols[i], err);
+    }
+    if (rc) {
+        dj_arena_free(arena);
+        return rc;
+    }
+    rc = dj_db_begin(db, true, err);
+    if (rc) {
+        dj_arena_free(arena);
+        return rc;
+    }
     by_source = json_object();
-    for (const struct dj_remind_source *s = sources; s->kind && !rc; s++)
-        rc = run_source(db, cfg, s, d, arena, out, by_source, err);
+    for (int i = 0; i < nsrc && !rc; i++)
+        rc = run_source(db, cfg, &sources[i], &cols[i], d, arena, out, by_source, err);
     if (!rc && out->created > 0) {
         json_t *after =
             json_pack("{s:s,s:I,s:I,s:I,s:I,s:O}", "date", dj_date_format(d, date), "items",
