@@ -143,6 +143,12 @@ int dj_term_dates(struct dj_date elected_on, int64_t term_years, struct dj_date 
     out->last_ok = dj_date_isset(extended_until)
                        ? extended_until
                        : dj_date_add_months(e, (int)rule_or(R_OVERDUE, e, org_path, 12));
+    /* dates past year 9999 come back unset: such a term cannot be judged (found by fuzz_election) */
+    if (!dj_date_isset(e) || !dj_date_isset(out->reminder_on) || !dj_date_isset(out->last_ok) ||
+        !dj_date_isset(out->request_due) || !dj_date_isset(out->report_due)) {
+        memset(out, 0, sizeof(*out));
+        return DJ_EINVAL;
+    }
     return 0;
 }
 

@@ -353,3 +353,17 @@ Test(term_rules, committee_size_is_a_warning_by_kind)
     cr_assert(!c.ok);
     cr_assert_str_eq(c.field, "seats");
 }
+
+/* A term whose expiry or grace period would pass year 9999 cannot be dated (found by fuzzing). */
+Test(term_rules, dates_past_the_calendar_are_refused)
+{
+    struct dj_term_dates d;
+
+    cr_assert_eq(dj_term_dates((struct dj_date){9997, 6, 1}, 5, (struct dj_date){0, 0, 0}, NULL, &d),
+                 DJ_EINVAL);
+    cr_assert_eq(dj_term_state_on(&d, (struct dj_date){9999, 12, 31}), DJ_TERM_NONE);
+    cr_assert_eq(dj_term_dates((struct dj_date){9998, 6, 1}, 1, (struct dj_date){0, 0, 0}, NULL, &d),
+                 DJ_EINVAL, "expires 9999-06-01 but the grace period runs past 9999");
+    cr_assert_eq(dj_term_dates((struct dj_date){9990, 6, 1}, 3, (struct dj_date){0, 0, 0}, NULL, &d),
+                 0);
+}
