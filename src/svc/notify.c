@@ -165,7 +165,10 @@ static int smtp_reply(struct conn *c, int lo, int hi, const char *step, char *wh
         int code;
         if (conn_line(c, line, sizeof(line), why, whysz))
             return -1;
-        if (strlen(line) < 3 || line[0] < '1' || line[0] > '5')
+        /* three digits, then space, '-' or the end ("37 x" is not 354: found by fuzz_notify) */
+        if (strlen(line) < 3 || line[0] < '1' || line[0] > '5' || line[1] < '0' ||
+            line[1] > '9' || line[2] < '0' || line[2] > '9' ||
+            (line[3] != '\0' && line[3] != ' ' && line[3] != '-'))
             return fail(why, whysz, "bad SMTP reply to ", step);
         code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
         if (line[3] == '-')
