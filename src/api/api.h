@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "base/date.h"
 #include "base/err.h"
 #include "http/http.h"
 #include "svc/auth.h"
@@ -77,6 +78,16 @@ int dj_api_param_id(const struct dj_req *req, const char *name, int64_t *out, st
 /* Parse an optional query integer within [min, max]; def when absent. */
 int dj_api_query_int(const struct dj_req *req, const char *name, int64_t min, int64_t max,
                      int64_t def, int64_t *out, struct dj_err *err);
+
+/*
+ * A date from a JSON body field `key` (Chinese `label`): DJ_EINVAL naming the
+ * field, 「label」填写有误：… . With `optional`, NULL or "" gives the unset date.
+ */
+int dj_api_body_date(const char *s, const char *key, const char *label, bool optional,
+                     struct dj_date *out, struct dj_err *err);
+/* An optional query date (YYYY-MM-DD); def when absent; DJ_EINVAL naming it otherwise. */
+int dj_api_query_date(const struct dj_req *req, const char *name, struct dj_date def,
+                      struct dj_date *out, struct dj_err *err);
 
 /* {"ok":true} */
 void dj_api_ok(struct dj_resp *resp);

@@ -54,20 +54,6 @@ static int query_text(const struct dj_req *req, const char *name, size_t max, co
     return 0;
 }
 
-static int query_date(const struct dj_req *req, const char *name, struct dj_date def,
-                      struct dj_date *out, struct dj_err *err)
-{
-    const char *s = dj_req_query(req, name);
-    struct dj_err inner = {0};
-
-    *out = def;
-    if (!s || !*s)
-        return 0;
-    if (dj_date_parse(s, out, name, &inner))
-        return dj_err_set(err, DJ_EINVAL, name, "查询参数 %s 应为 YYYY-MM-DD 日期", name);
-    return 0;
-}
-
 static int want_unmasked(const struct dj_req *req, bool *out, struct dj_err *err)
 {
     const char *s = dj_req_query(req, "unmasked");
@@ -679,8 +665,8 @@ static int h_deadlines(struct dj_req *req, struct dj_resp *resp, struct dj_err *
     int n, rc;
 
     if ((rc = dj_api_query_int(req, "org_id", 1, INT64_MAX, 0, &org, err)) ||
-        (rc = query_date(req, "from", dj_date_add_years(t, -1), &from, err)) ||
-        (rc = query_date(req, "to", dj_date_add_months(t, 3), &to, err)) ||
+        (rc = dj_api_query_date(req, "from", dj_date_add_years(t, -1), &from, err)) ||
+        (rc = dj_api_query_date(req, "to", dj_date_add_months(t, 3), &to, err)) ||
         (rc = dj_dev_deadlines(req->db, dj_api_actor(req), org, from, to, req->arena, &rows, &n,
                                err)))
         return rc;

@@ -186,3 +186,27 @@ void dj_api_ok(struct dj_resp *resp)
 {
     dj_resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
 }
+
+int dj_api_body_date(const char *s, const char *key, const char *label, bool optional,
+                     struct dj_date *out, struct dj_err *err)
+{
+    struct dj_err inner = {0};
+
+    *out = (struct dj_date){0, 0, 0};
+    if (optional && (!s || !*s))
+        return 0;
+    if (dj_date_parse(s, out, key, &inner))
+        return dj_err_set(err, DJ_EINVAL, key, "「%s」填写有误：%s", label, inner.message);
+    return 0;
+}
+
+int dj_api_query_date(const struct dj_req *req, const char *name, struct dj_date def,
+                      struct dj_date *out, struct dj_err *err)
+{
+    const char *s = dj_req_query(req, name);
+
+    *out = def;
+    if (!s || !*s)
+        return 0;
+    return dj_date_parse(s, out, name, err);
+}

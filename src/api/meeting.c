@@ -26,17 +26,6 @@ static int query_text(const struct dj_req *req, const char *name, size_t max, co
     return 0;
 }
 
-static int query_date(const struct dj_req *req, const char *name, struct dj_date def,
-                      struct dj_date *out, struct dj_err *err)
-{
-    const char *s = dj_req_query(req, name);
-
-    *out = def;
-    if (!s || !*s)
-        return 0;
-    return dj_date_parse(s, out, name, err);
-}
-
 static json_t *with_review(const struct dj_req *req, const struct dj_meeting *m)
 {
     json_t *o = dj_meeting_json(m);
@@ -361,7 +350,7 @@ static int h_roll(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     int n, rc = dj_api_param_id(req, "id", &org, err);
 
     if (!rc)
-        rc = query_date(req, "date", dj_date_today(req->cfg->utc_offset_minutes), &on, err);
+        rc = dj_api_query_date(req, "date", dj_date_today(req->cfg->utc_offset_minutes), &on, err);
     if (!rc)
         rc = query_text(req, "kind", 32, &kind, err);
     if (!rc)
@@ -553,9 +542,9 @@ static int h_compliance(struct dj_req *req, struct dj_resp *resp, struct dj_err 
     int rc = dj_api_param_id(req, "id", &q.org_id, err);
 
     if (!rc)
-        rc = query_date(req, "from", jan1, &q.from, err);
+        rc = dj_api_query_date(req, "from", jan1, &q.from, err);
     if (!rc)
-        rc = query_date(req, "to", today, &q.to, err);
+        rc = dj_api_query_date(req, "to", today, &q.to, err);
     if (!rc)
         rc = query_text(req, "rule_id", 100, &q.rule_id, err);
     if (!rc)
@@ -654,9 +643,9 @@ static int h_due(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
     int rc = dj_api_param_id(req, "id", &id, err);
 
     if (!rc)
-        rc = query_date(req, "from", first, &from, err);
+        rc = dj_api_query_date(req, "from", first, &from, err);
     if (!rc)
-        rc = query_date(req, "to", dj_month_end(today.y, today.m), &to, err);
+        rc = dj_api_query_date(req, "to", dj_month_end(today.y, today.m), &to, err);
     if (!rc)
         rc = dj_org_get(req->db, dj_api_actor(req), id, &org, err);
     if (rc)

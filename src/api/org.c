@@ -39,16 +39,6 @@ static json_t *post_json(const struct dj_org_post *p)
 }
 
 /* A required date in a body, with a message naming the field by its label. */
-static int body_date(const char *s, const char *key, const char *label, struct dj_date *out,
-                     struct dj_err *err)
-{
-    struct dj_err inner = {0};
-
-    if (dj_date_parse(s, out, key, &inner))
-        return dj_err_set(err, DJ_EINVAL, key, "「%s」填写有误：%s", label, inner.message);
-    return 0;
-}
-
 static int q_include_dissolved(struct dj_req *req, bool *out, struct dj_err *err)
 {
     int64_t v;
@@ -183,7 +173,7 @@ static int h_dissolve(struct dj_req *req, struct dj_resp *resp, struct dj_err *e
     if (!rc)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(date, "dissolved_on", "撤销日期", &on, err);
+        rc = dj_api_body_date(date, "dissolved_on", "撤销日期", false, &on, err);
     if (!rc)
         rc = dj_org_dissolve(req->db, dj_api_actor(req), id, on, reason, req->arena, &out, err);
     if (rc)
@@ -298,7 +288,7 @@ static int h_post_end(struct dj_req *req, struct dj_resp *resp, struct dj_err *e
     if (!rc)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(date, "end_on", "离任日期", &on, err);
+        rc = dj_api_body_date(date, "end_on", "离任日期", false, &on, err);
     if (!rc)
         rc = dj_org_post_end(req->db, dj_api_actor(req), id, post_id, on, req->arena, &out, err);
     if (rc)

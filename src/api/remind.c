@@ -177,7 +177,6 @@ static int h_todo(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
 {
     struct dj_date today = dj_date_today(req->cfg->utc_offset_minutes);
     struct dj_date from = dj_date_add_days(today, -90), to = dj_date_add_days(today, 30);
-    const char *qf = dj_req_query(req, "from"), *qt = dj_req_query(req, "to");
     struct dj_todo t;
     json_t *items;
     int64_t id, info = 0;
@@ -186,10 +185,10 @@ static int h_todo(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
 
     if (!rc)
         rc = dj_api_query_int(req, "info", 0, 1, 0, &info, err);
-    if (!rc && qf && *qf)
-        rc = dj_date_parse(qf, &from, "from", err);
-    if (!rc && qt && *qt)
-        rc = dj_date_parse(qt, &to, "to", err);
+    if (!rc)
+        rc = dj_api_query_date(req, "from", from, &from, err);
+    if (!rc)
+        rc = dj_api_query_date(req, "to", to, &to, err);
     if (!rc)
         rc = dj_todo_list(req->db, dj_api_actor(req), id, from, to, info == 1, req->arena, &t,
                           err);

@@ -104,16 +104,6 @@ static int q_on(struct dj_req *req, struct dj_date *on, struct dj_err *err)
     return 0;
 }
 
-static int body_date(const char *s, const char *key, const char *label, struct dj_date *out,
-                     struct dj_err *err)
-{
-    struct dj_err inner = {0};
-
-    if (dj_date_parse(s, out, key, &inner))
-        return dj_err_set(err, DJ_EINVAL, key, "「%s」填写有误：%s", label, inner.message);
-    return 0;
-}
-
 /* GET /api/orgs/{id}/terms?on= */
 static int h_list(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
 {
@@ -167,7 +157,7 @@ static int parse_term_new(const json_t *body, struct dj_term_new *t, bool electi
     rc = dj_api_fields(copy, term_fields, election ? 7 : 4, err);
     json_decref(copy);
     if (!rc)
-        rc = body_date(date, "elected_on", "选举日期", &t->elected_on, err);
+        rc = dj_api_body_date(date, "elected_on", "选举日期", false, &t->elected_on, err);
     if (!rc && !election && json_object_get(body, "candidates"))
         rc = dj_err_set(err, DJ_EINVAL, "candidates", "未知字段「candidates」");
     return rc;
@@ -438,9 +428,9 @@ static int h_extend(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
     if (!rc)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(until, "extended_until", "延期至", &x.until, err);
+        rc = dj_api_body_date(until, "extended_until", "延期至", false, &x.until, err);
     if (!rc)
-        rc = body_date(approved, "approved_on", "批准日期", &x.approved_on, err);
+        rc = dj_api_body_date(approved, "approved_on", "批准日期", false, &x.approved_on, err);
     if (!rc)
         rc = dj_term_extend(req->db, dj_api_actor(req), id, &x, req->arena, &out, err);
     if (rc)
@@ -466,7 +456,7 @@ static int notice(struct dj_req *req, struct dj_resp *resp, enum dj_term_notice 
     if (!rc)
         rc = dj_api_fields(req->json, fields, text_key ? 2 : 1, err);
     if (!rc)
-        rc = body_date(date, date_key, date_label, &on, err);
+        rc = dj_api_body_date(date, date_key, date_label, false, &on, err);
     if (!rc)
         rc = dj_term_notice(req->db, dj_api_actor(req), id, kind, on, text, req->arena, &out, err);
     if (rc)

@@ -30,19 +30,6 @@ static void set_id(json_t *o, const char *key, int64_t id)
 }
 
 /* An optional body date: absent or null = unset; bad = DJ_EINVAL naming it. */
-static int body_date(const char *s, const char *key, const char *label, struct dj_date *out,
-                     struct dj_err *err)
-{
-    struct dj_err inner = {0};
-
-    *out = (struct dj_date){0, 0, 0};
-    if (!s || !*s)
-        return 0;
-    if (dj_date_parse(s, out, key, &inner))
-        return dj_err_set(err, DJ_EINVAL, key, "「%s」%s", label, inner.message);
-    return 0;
-}
-
 static int query_text(const struct dj_req *req, const char *name, size_t max, const char **out,
                       struct dj_err *err)
 {
@@ -164,15 +151,15 @@ static int h_create(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
     int rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
 
     if (!rc)
-        rc = body_date(requested, "requested_on", "申请日期", &in.requested_on, err);
+        rc = dj_api_body_date(requested, "requested_on", "申请日期", true, &in.requested_on, err);
     if (!rc)
-        rc = body_date(joined, "joined_on", "入党日期", &in.joined_on, err);
+        rc = dj_api_body_date(joined, "joined_on", "入党日期", true, &in.joined_on, err);
     if (!rc)
-        rc = body_date(confirmed, "confirmed_on", "转正日期", &in.confirmed_on, err);
+        rc = dj_api_body_date(confirmed, "confirmed_on", "转正日期", true, &in.confirmed_on, err);
     if (!rc)
-        rc = body_date(issued, "issued_on", "开具日期", &in.issued_on, err);
+        rc = dj_api_body_date(issued, "issued_on", "开具日期", true, &in.issued_on, err);
     if (!rc)
-        rc = body_date(valid, "valid_until", "有效期至", &in.valid_until, err);
+        rc = dj_api_body_date(valid, "valid_until", "有效期至", true, &in.valid_until, err);
     if (!rc)
         rc = dj_transfer_create(req->db, dj_api_actor(req), &in, req->arena, &t, err);
     if (rc)
@@ -215,9 +202,9 @@ static int step(struct dj_req *req, struct dj_resp *resp, enum dj_transfer_actio
     if (!rc && req->json)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(date, "date", "办理日期", &s.on, err);
+        rc = dj_api_body_date(date, "date", "办理日期", true, &s.on, err);
     if (!rc)
-        rc = body_date(valid, "valid_until", "有效期至", &s.valid_until, err);
+        rc = dj_api_body_date(valid, "valid_until", "有效期至", true, &s.valid_until, err);
     if (!rc)
         rc = dj_transfer_act(req->db, dj_api_actor(req), id, &s, req->arena, &t, err);
     if (rc)
@@ -494,9 +481,9 @@ static int h_flow_create(struct dj_req *req, struct dj_resp *resp, struct dj_err
     int rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
 
     if (!rc)
-        rc = body_date(left, "left_on", "外出日期", &in.left_on, err);
+        rc = dj_api_body_date(left, "left_on", "外出日期", true, &in.left_on, err);
     if (!rc)
-        rc = body_date(until, "until_on", "预计返回日期", &in.until_on, err);
+        rc = dj_api_body_date(until, "until_on", "预计返回日期", true, &in.until_on, err);
     if (!rc)
         rc = dj_flow_create(req->db, dj_api_actor(req), &in, req->arena, &f, err);
     if (rc)
@@ -534,7 +521,7 @@ static int h_flow_end(struct dj_req *req, struct dj_resp *resp, struct dj_err *e
     if (!rc)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(date, "date", "结束日期", &on, err);
+        rc = dj_api_body_date(date, "date", "结束日期", true, &on, err);
     if (!rc)
         rc = dj_flow_end(req->db, dj_api_actor(req), id, on, reason, req->arena, &f, err);
     if (rc)
@@ -559,7 +546,7 @@ static int h_flow_review(struct dj_req *req, struct dj_resp *resp, struct dj_err
     if (!rc)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(date, "date", "年审日期", &on, err);
+        rc = dj_api_body_date(date, "date", "年审日期", true, &on, err);
     if (!rc && (year < 1921 || year > 9999))
         rc = dj_err_set(err, DJ_EINVAL, "year", "「年审年度」无效");
     if (!rc)
@@ -691,7 +678,7 @@ static int h_contact(struct dj_req *req, struct dj_resp *resp, struct dj_err *er
     if (!rc)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(date, "date", "联系日期", &on, err);
+        rc = dj_api_body_date(date, "date", "联系日期", true, &on, err);
     if (!rc)
         rc = dj_lapse_contact(req->db, dj_api_actor(req), id, on, method, note, &nid, err);
     if (rc)
@@ -717,7 +704,7 @@ static int h_search(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
     if (!rc)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(date, "date", "查找日期", &on, err);
+        rc = dj_api_body_date(date, "date", "查找日期", true, &on, err);
     if (!rc)
         rc =
             dj_lapse_search(req->db, dj_api_actor(req), id, on, action, evidence, found, &nid, err);
@@ -744,7 +731,7 @@ static int h_ground(struct dj_req *req, struct dj_resp *resp, struct dj_err *err
     if (!rc)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(since, "since", "起始日期", &on, err);
+        rc = dj_api_body_date(since, "since", "起始日期", true, &on, err);
     if (!rc)
         rc = dj_lapse_ground(req->db, dj_api_actor(req), id, ground, on, good, note, &nid, err);
     if (rc)
@@ -768,7 +755,7 @@ static int h_ground_clear(struct dj_req *req, struct dj_resp *resp, struct dj_er
     if (!rc)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(date, "date", "解除日期", &on, err);
+        rc = dj_api_body_date(date, "date", "解除日期", true, &on, err);
     if (!rc)
         rc = dj_lapse_ground_clear(req->db, dj_api_actor(req), id, gid, on, err);
     if (rc)
@@ -795,7 +782,7 @@ static int h_decision(struct dj_req *req, struct dj_resp *resp, struct dj_err *e
     if (!rc)
         rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
     if (!rc)
-        rc = body_date(date, "date", "决定日期", &d.on, err);
+        rc = dj_api_body_date(date, "date", "决定日期", true, &d.on, err);
     if (!rc)
         rc = dj_lapse_decide(req->db, dj_api_actor(req), id, &d, &nid, err);
     if (rc)
