@@ -164,11 +164,6 @@ static int h_birthdays(struct dj_req *req, struct dj_resp *resp, struct dj_err *
     return 0;
 }
 
-static const char *level_name(enum dj_deadline_level l)
-{
-    return l == DJ_DEADLINE_OVERDUE ? "overdue" : l == DJ_DEADLINE_DUE ? "due" : "info";
-}
-
 /*
  * GET /api/orgs/{id}/todo?from=&to=&info=1 : the subtree's 待办/预警 (default: 90 days
  * back, 30 ahead; INFO items such as 政治生日 only with info=1).
@@ -199,7 +194,7 @@ static int h_todo(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
         const struct dj_todo_item *it = &t.items[i];
         json_t *o = json_pack("{s:s,s:s,s:s,s:I,s:s,s:s,s:s,s:s}", "kind", it->kind, "key",
                               it->key, "source", it->source, "org_id", (json_int_t)it->org_id,
-                              "due", dj_date_format(it->due, due), "level", level_name(it->level),
+                              "due", dj_date_format(it->due, due), "level", dj_deadline_level_name(it->level),
                               "rule_id", it->rule_id, "title", it->title);
         json_object_set_new(o, "member_id",
                             it->member_id ? json_integer(it->member_id) : json_null());

@@ -145,7 +145,7 @@ static int collect_emit(void *ctx, const struct dj_deadline *d)
     return 0;
 }
 
-static const char *level_name(enum dj_deadline_level l)
+const char *dj_deadline_level_name(enum dj_deadline_level l)
 {
     return l == DJ_DEADLINE_OVERDUE ? "overdue" : l == DJ_DEADLINE_DUE ? "due" : "info";
 }
@@ -253,7 +253,7 @@ static int run_source(struct dj_db *db, const struct dj_config *cfg,
         e.key = it->key;
         e.due = dj_date_format(it->due, due);
         e.stage = src->on_day && dj_date_cmp(it->due, d) == 0 ? "day" : "ahead";
-        e.level = level_name(it->level);
+        e.level = dj_deadline_level_name(it->level);
         e.org_id = it->org_id;
         e.org_path = it->org_path;
         e.member_id = it->member_id;

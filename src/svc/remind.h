@@ -45,6 +45,7 @@
 #include "base/scope.h"
 #include "store/db.h"
 #include "store/remind.h"
+#include "svc/deadline.h"
 #include "svc/remind_sources.h"
 
 struct dj_remind_stats {
@@ -124,5 +125,8 @@ void dj_remind_daemon_stop(struct dj_remind_daemon *d);
 
 /* Seconds from unix time `now` to the next local `hour`:00 (1..86400). */
 int64_t dj_remind_next_delay(int64_t now, int utc_offset_minutes, int hour);
+
+/* "overdue", "due" or "info": the level as stored in the inbox and sent by the API. */
+const char *dj_deadline_level_name(enum dj_deadline_level l);
 
 #endif
