@@ -42,6 +42,8 @@ static json_t *calc_json(const struct dj_dues_calc *c)
     json_object_set_new(o, "rule_from", date_json(c->rule_from));
     json_object_set_new(o, "round_unit_fen", json_integer(c->round_unit_fen));
     json_object_set_new(o, "round_mode", json_integer(c->round_mode));
+    json_object_set_new(o, "cap_fen", json_integer(c->cap_fen));
+    json_object_set_new(o, "above_cap_fen", json_integer(c->above_cap_fen));
     return o;
 }
 
@@ -72,6 +74,7 @@ static json_t *month_json(const struct dj_dues_month *mm)
     json_object_set_new(o, "rule_id", json_string(mm->rule_id ? mm->rule_id : ""));
     json_object_set_new(o, "relief", str_or_null(mm->relief));
     json_object_set_new(o, "payment_id", json_integer(mm->payment_id));
+    json_object_set_new(o, "above_cap_fen", json_integer(mm->above_cap_fen));
     return o;
 }
 

@@ -559,6 +559,49 @@ int dj_store_dues_payment_get(struct dj_db *db, int64_t id, struct dj_arena *are
     return 0;
 }
 
+static const char sql_arrears_rows[] =
+    "SELECT m.id, m.org_id, m.name, m.org_path, m.status, m.joined_on, m.status_on,"
+    " a.start_month, a.stop_month,"
+    " (SELECT max(pm.month) FROM dues_payment_months pm WHERE pm.member_id = m.id"
+    "   AND pm.month <= CASE WHEN a.stop_month IS NOT NULL AND a.stop_month < $4"
+    "                   THEN a.stop_month ELSE $4 END)"
+    " FROM members m LEFT JOIN dues_accounts a ON a.member_id = m.id"
+    " WHERE" WHO " AND m.status IN ('normal', 'mobile', 'lost_contact')"
+    " ORDER BY m.org_path, m.id";
+
+int dj_store_dues_arrears_rows(struct dj_db *db, const char *path, int last,
+                               struct dj_arena *arena, struct dj_dues_arrears_row **rows, int *n,
+                               struct dj_err *err)
+{
+    struct dj_stmt *st;
+    char a[8];
+    int rc, cap = 0;
+
+    *rows = NULL;
+    *n = 0;
+    if ((rc = dj_db_prepare(db, sql_arrears_rows, &st, err)))
+        return rc;
+    bind_who(st, path, 0);
+    dj_stmt_bind_text(st, 4, dj_dues_month_str(last, a));
+    while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
+        struct dj_dues_arrears_row *r;
+        *rows = grow(arena, *rows, *n, &cap, sizeof(**rows));
+        r = &(*rows)[(*n)++];
+        memset(r, 0, sizeof(*r));
+        r->m.id = dj_stmt_int64(st, 0);
+        r->m.org_id = dj_stmt_int64(st, 1);
+        r->m.name = col_text(st, 2, arena);
+        r->m.org_path = col_text(st, 3, arena);
+        r->m.status = col_text(st, 4, arena);
+        r->m.joined_on = col_date(st, 5);
+        r->m.status_on = col_date(st, 6);
+        r->m.start_idx = col_month(st, 7);
+        r->m.stop_idx = col_month(st, 8);
+        r->last_paid_idx = col_month(st, 9);
+    }
+    return rc < 0 ? rc : 0;
+}
+
 static const char sql_payment_void[] =
     "UPDATE dues_payments SET voided_on = $2, void_reason = $3 WHERE id = $1 AND voided_on IS NULL";
 static const char sql_payment_release[] = "DELETE FROM dues_payment_months WHERE payment_id = $1";

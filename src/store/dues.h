@@ -94,6 +94,22 @@ int dj_store_dues_paid_months(struct dj_db *db, const char *path, int64_t member
                               struct dj_arena *arena, struct dj_dues_paid_month **rows, int *n,
                               struct dj_err *err);
 
+/*
+ * The arrears lister's one pass: the active members (normal, mobile,
+ * lost_contact) under path with their dues period fields and the latest
+ * paid month on or before min(last, their stop_month) (last_paid_idx, 0 =
+ * none), by branch path and id. One index seek per member instead of every
+ * paid month.
+ */
+struct dj_dues_arrears_row {
+    struct dj_dues_member m; /* id, org_id, name, org_path, status, joined_on, status_on,
+                                start_idx, stop_idx (other fields unset) */
+    int last_paid_idx;
+};
+int dj_store_dues_arrears_rows(struct dj_db *db, const char *path, int last,
+                               struct dj_arena *arena, struct dj_dues_arrears_row **rows, int *n,
+                               struct dj_err *err);
+
 struct dj_dues_payment_row {
     int64_t id, member_id, org_id;
     const char *org_path;

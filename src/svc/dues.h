@@ -63,6 +63,7 @@ struct dj_dues_month {
     const char *rule_id; /* the rate rule applied ("" none) */
     const char *relief;  /* "reduce", "waive", "excuse" or NULL */
     int64_t payment_id;  /* the covering payment, 0 none */
+    int64_t above_cap_fen; /* the derived amount above dues.monthly_cap_fen (not owed; 大额党费 if paid) */
 };
 
 struct dj_dues_ledger {
@@ -282,10 +283,19 @@ int dj_dues_disclosure_pdf(struct dj_db *db, const struct dj_actor *actor, int64
  * warning_months-th unpaid month, and "dues.lapse_candidate" (a 自行脱党
  * candidate for a person to decide; none when a good reason is on record)
  * after the lapse_months-th; key "member:<id>:from:<YYYY-MM>". Never
- * changes a status.
+ * changes a status. One grouped pass: the latest paid month per member
+ * (one index seek each) plus the subtree's reliefs.
  */
 int dj_dues_arrears_deadlines(struct dj_db *db, const struct dj_scope *scope, struct dj_date from,
                               struct dj_date to, dj_deadline_emit emit, void *ctx,
                               struct dj_err *err);
+/*
+ * The same items by the former algorithm (each member's months walked back
+ * over every paid month loaded): the reference for the equivalence test and
+ * the benchmark. Not for production use (slower on large subtrees).
+ */
+int dj_dues_arrears_deadlines_walk(struct dj_db *db, const struct dj_scope *scope,
+                                   struct dj_date from, struct dj_date to, dj_deadline_emit emit,
+                                   void *ctx, struct dj_err *err);
 
 #endif

@@ -617,3 +617,106 @@ Test(dues, the_host_branch_records_an_in_flow_members_payment)
     cr_assert_eq(out.org_id, 5, "collected by the host branch");
     cr_assert_eq(out.amount_fen, 4000);
 }
+
+/* Every item as one line, for comparing two listers. */
+struct lines {
+    char buf[65536];
+    size_t len;
+    int n;
+};
+
+static int serialize(void *ctx, const struct dj_deadline *d)
+{
+    struct lines *l = ctx;
+    int w = snprintf(l->buf + l->len, sizeof(l->buf) - l->len,
+                     "%s|%s|%04d-%02d-%02d|%lld|%s|%lld|%d|%s|%s\n", d->kind, d->key, d->due.y,
+                     d->due.m, d->due.d, (long long)d->org_id, d->org_path,
+                     (long long)d->member_id, (int)d->level, d->rule_id, d->title);
+    cr_assert(w > 0 && (size_t)w < sizeof(l->buf) - l->len);
+    l->len += (size_t)w;
+    l->n++;
+    return 0;
+}
+
+Test(dues, grouped_lister_matches_the_month_walk)
+{
+    char sql[512];
+    /* 40 members with gaps across the 2024/2025 and 2025/2026 year ends, waivers, good
+       reasons, a transfer out (stop month), a later start, a member who left */
+    for (int i = 0; i < 40; i++) {
+        int64_t id = 200 + i;
+        member(id, i % 3 ? 4 : 5, i % 2 ? "欠交甲" : "欠交乙", i % 5 ? "2023-06-01" : "2024-11-20");
+        if (!i)
+            fx_exec("INSERT INTO dues_payments (id, member_id, org_id, org_path, from_month,"
+                    " months, amount_fen, paid_on, channel, created_at) VALUES (1, 200, 4,"
+                    " '/1/2/4/', '2024-01', 1, 0, '2024-01-01', 'cash', 'x')");
+        /* paid months: a pseudo-random pattern over 2024-01 .. 2026-12 */
+        for (int k = 0; k < 36; k++) {
+            unsigned h = (unsigned)(i * 7919 + k * 104729) % 97u;
+            bool paid = i % 4 == 0   ? k < 20 + i % 7               /* stops paying */
+                        : i % 4 == 1 ? (k < 22 || k > 25 + i % 3) /* gap over 2025/2026 */
+                        : i % 4 == 2 ? h > 30                     /* scattered */
+                                     : k != 11 && k != 12 && k < 33; /* gap over 2024/2025 */
+            if (!paid)
+                continue;
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO dues_payment_months (member_id, month, payment_id, amount_fen)"
+                     " VALUES (%lld, '%04d-%02d', 1, 100)",
+                     (long long)id, 2024 + k / 12, k % 12 + 1);
+            fx_exec(sql);
+        }
+        if (i % 6 == 1) {
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO dues_reliefs (member_id, kind, from_month, to_month, reason,"
+                     " created_at) VALUES (%lld, 'waive', '2025-11', '2026-01', '困难', 'x')",
+                     (long long)id);
+            fx_exec(sql);
+        }
+        if (i % 7 == 2) {
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO dues_reliefs (member_id, kind, from_month, to_month, reason,"
+                     " created_at) VALUES (%lld, 'excuse', '2025-12', '2026-02', '住院', 'x')",
+                     (long long)id);
+            fx_exec(sql);
+        }
+        if (i % 9 == 3) {
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO dues_accounts (member_id, stop_month, stop_reason, updated_at)"
+                     " VALUES (%lld, '2025-12', 'transfer_out', 'x')",
+                     (long long)id);
+            fx_exec(sql);
+        } else if (i % 9 == 5) {
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO dues_accounts (member_id, start_month, updated_at)"
+                     " VALUES (%lld, '2025-02', 'x')",
+                     (long long)id);
+            fx_exec(sql);
+        }
+        if (i == 17)
+            fx_exec("UPDATE members SET status = 'left', status_on = '2025-06-30' WHERE id = 217");
+        if (i == 18)
+            fx_exec("UPDATE members SET status = 'lost_contact' WHERE id = 218");
+    }
+    struct dj_date tos[] = {{2025, 1, 31}, {2025, 12, 31}, {2026, 1, 1},
+                            {2026, 2, 28}, {2026, 6, 30},  {2026, 11, 30}};
+    struct dj_scope scopes[] = {{.all = true}, {.n = 1, .paths = {"/1/2/"}}};
+    int total = 0;
+    for (size_t s = 0; s < 2; s++)
+        for (size_t t = 0; t < sizeof(tos) / sizeof(tos[0]); t++) {
+            static struct lines a, b;
+            struct dj_err err = {0};
+            memset(&a, 0, sizeof(a));
+            memset(&b, 0, sizeof(b));
+            cr_assert_eq(dj_dues_arrears_deadlines_walk(fx_db, &scopes[s], (struct dj_date){2020, 1, 1},
+                                                        tos[t], serialize, &a, &err),
+                         0, "%s", err.message);
+            cr_assert_eq(dj_dues_arrears_deadlines(fx_db, &scopes[s], (struct dj_date){2020, 1, 1},
+                                                   tos[t], serialize, &b, &err),
+                         0, "%s", err.message);
+            cr_expect_str_eq(b.buf, a.buf, "to %04d-%02d-%02d scope %zu", tos[t].y, tos[t].m,
+                             tos[t].d, s);
+            total += a.n;
+        }
+    /* the fixture does produce items (warnings and lapse candidates) to compare */
+    cr_expect_gt(total, 60);
+}
