@@ -987,3 +987,37 @@ Test(dues, report_counts_members_under_their_branch_of_the_month)
     cr_assert_eq(dj_dues_report(fx_db, &fx_cli, 6, 2026, A, &r, &err), 0);
     cr_expect_eq(r.total.due_total, 0);
 }
+
+Test(dues, payment_of_the_regular_amount_stops_at_the_monthly_cap)
+{
+    struct dj_err err = {0};
+    struct dj_dues_ledger l;
+    struct dj_dues_payment_row out;
+
+    member(195, 4, "大额甲", "2020-01-01");
+    member(196, 4, "大额乙", "2020-01-01");
+    base(195, 2026, 1, "employed", "50000.00"); /* 2% = 1000.00: at the cap */
+    base(196, 2026, 1, "employed", "50000.50"); /* 2% = 1000.01: 0.01 above */
+    cr_assert_eq(dj_dues_ledger(fx_db, &fx_cli, 195, 2026, A, &l, &err), 0);
+    cr_expect_eq(l.months[10].due_fen, 100000);
+    cr_expect_eq(l.months[10].above_cap_fen, 0);
+    cr_assert_eq(dj_dues_ledger(fx_db, &fx_cli, 196, 2026, A, &l, &err), 0);
+    cr_expect_eq(l.months[10].due_fen, 100000);
+    cr_expect_eq(l.months[10].above_cap_fen, 1);
+    struct dj_dues_payment_in in = {.from_month = "2026-11", .months = 1, .paid_on = "2026-11-20",
+                                    .channel = "bank", .amount = "1000.01"};
+    cr_expect_eq(dj_dues_payment_add(fx_db, &fx_cli, 196, &in, A, &out, &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "amount");
+    cr_expect(strstr(err.message, "1000.00") != NULL, "%s", err.message);
+    /* the part above the cap, paid anyway, is a voluntary extra: under 1000 元 it stays local */
+    in.amount = "1000.00";
+    in.extra = "0.01";
+    cr_assert_eq(dj_dues_payment_add(fx_db, &fx_cli, 196, &in, A, &out, &err), 0, "%s",
+                 err.message);
+    cr_expect_eq(out.amount_fen, 100000);
+    cr_expect_eq(out.extra_fen, 1);
+    cr_expect(!out.central);
+    /* not paying the part above the cap is no arrears: the month is paid */
+    cr_assert_eq(dj_dues_ledger(fx_db, &fx_cli, 196, 2026, A, &l, &err), 0);
+    cr_expect_eq(l.months[10].state, DJ_DUES_PAID);
+}
