@@ -10,6 +10,7 @@
 #include "api/api.h"
 #include "base/config.h"
 #include "base/money.h"
+#include "model/dict.h"
 #include "svc/dues.h"
 
 static json_t *month_str(int idx)
@@ -42,6 +43,8 @@ static json_t *calc_json(const struct dj_dues_calc *c)
     json_object_set_new(o, "rule_from", date_json(c->rule_from));
     json_object_set_new(o, "round_unit_fen", json_integer(c->round_unit_fen));
     json_object_set_new(o, "round_mode", json_integer(c->round_mode));
+    json_object_set_new(o, "cap_fen", json_integer(c->cap_fen));
+    json_object_set_new(o, "above_cap_fen", json_integer(c->above_cap_fen));
     return o;
 }
 
@@ -72,6 +75,7 @@ static json_t *month_json(const struct dj_dues_month *mm)
     json_object_set_new(o, "rule_id", json_string(mm->rule_id ? mm->rule_id : ""));
     json_object_set_new(o, "relief", str_or_null(mm->relief));
     json_object_set_new(o, "payment_id", json_integer(mm->payment_id));
+    json_object_set_new(o, "above_cap_fen", json_integer(mm->above_cap_fen));
     return o;
 }
 
@@ -463,6 +467,56 @@ static json_t *branch_json(const struct dj_dues_report_branch *b)
     return o;
 }
 
+static json_t *spending_json(const struct dj_dues_spending_row *x)
+{
+    json_t *o = json_object(), *files = NULL;
+    const char *label = dj_dict_label(dj_dict_find("dues_purpose"), x->purpose);
+    char b[32];
+
+    json_object_set_new(o, "id", json_integer(x->id));
+    json_object_set_new(o, "org_id", json_integer(x->org_id));
+    json_object_set_new(o, "org_name", str_or_null(x->org_name));
+    json_object_set_new(o, "spent_on", date_json(x->spent_on));
+    json_object_set_new(o, "purpose", str_or_null(x->purpose));
+    json_object_set_new(o, "purpose_label", str_or_null(label));
+    json_object_set_new(o, "amount_fen", json_integer(x->amount_fen));
+    json_object_set_new(o, "amount", json_string(dj_money_format(x->amount_fen, b)));
+    json_object_set_new(o, "voucher_no", str_or_null(x->voucher_no));
+    json_object_set_new(o, "description", str_or_null(x->description));
+    json_object_set_new(o, "approved_by", str_or_null(x->approved_by));
+    json_object_set_new(o, "approval_doc", str_or_null(x->approval_doc));
+    json_object_set_new(o, "approved_on", date_json(x->approved_on));
+    if (x->attachments)
+        files = json_loads(x->attachments, 0, NULL);
+    json_object_set_new(o, "attachments", files ? files : json_array());
+    json_object_set_new(o, "note", str_or_null(x->note));
+    json_object_set_new(o, "voided_on", str_or_null(x->voided_on));
+    json_object_set_new(o, "void_reason", str_or_null(x->void_reason));
+    return o;
+}
+
+static json_t *funds_json(const struct dj_dues_funds *f)
+{
+    json_t *o = json_object(), *arr = json_array();
+    const struct dj_dict *d = dj_dict_find("dues_purpose");
+
+    json_object_set_new(o, "year", json_integer(f->year));
+    json_object_set_new(o, "branch", json_boolean(f->branch));
+    json_object_set_new(o, "remit_bp", json_integer(f->remit_bp));
+    json_object_set_new(o, "carried_fen", json_integer(f->carried_fen));
+    json_object_set_new(o, "collected_fen", json_integer(f->collected_fen));
+    json_object_set_new(o, "kept_below_fen", json_integer(f->kept_below_fen));
+    json_object_set_new(o, "remitted_fen", json_integer(f->remitted_fen));
+    json_object_set_new(o, "spent_fen", json_integer(f->spent_fen));
+    json_object_set_new(o, "balance_fen", json_integer(f->balance_fen));
+    for (int k = 0; k < DJ_DUES_NPURPOSES; k++)
+        json_array_append_new(arr, json_pack("{s:s,s:s?,s:I}", "purpose", dj_dues_purposes[k],
+                                             "label", dj_dict_label(d, dj_dues_purposes[k]),
+                                             "spent_fen", (json_int_t)f->by_purpose[k]));
+    json_object_set_new(o, "by_purpose", arr);
+    return o;
+}
+
 static json_t *report_json(const struct dj_dues_report *r)
 {
     json_t *o = json_object(), *arr = json_array();
@@ -523,6 +577,11 @@ static int h_disclosure(struct dj_req *req, struct dj_resp *resp, struct dj_err 
         json_array_append_new(arr, x);
     }
     json_object_set_new(o, "lines", arr);
+    json_object_set_new(o, "funds", funds_json(&d.funds));
+    arr = json_array();
+    for (int i = 0; i < d.nspendings; i++)
+        json_array_append_new(arr, spending_json(&d.spendings[i]));
+    json_object_set_new(o, "spendings", arr);
     dj_resp_json(resp, 200, o);
     return 0;
 }
@@ -591,6 +650,119 @@ static int h_farmer_set(struct dj_req *req, struct dj_resp *resp, struct dj_err 
     return rc ? rc : farmer_rates(req, resp, org, 200, err);
 }
 
+/* ---- 党费使用 ------------------------------------------------------------ */
+
+static int h_spendings(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    struct dj_dues_funds f;
+    struct dj_dues_spending_row *rows;
+    int64_t org, year;
+    int n, rc;
+    json_t *o, *arr;
+
+    if ((rc = dj_api_param_id(req, "id", &org, err)) ||
+        (rc = dj_api_query_int(req, "year", 2008, 9998, 0, &year, err)) ||
+        (rc = dj_dues_spendings(req->db, dj_api_actor(req), org, (int)year, req->arena, &f, &rows,
+                                &n, err)))
+        return rc;
+    o = json_object();
+    arr = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(arr, spending_json(&rows[i]));
+    json_object_set_new(o, "org_id", json_integer(org));
+    json_object_set_new(o, "funds", funds_json(&f));
+    json_object_set_new(o, "items", arr);
+    dj_resp_json(resp, 200, o);
+    return 0;
+}
+
+static int h_spend(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    struct dj_dues_spending_in in = {0};
+    struct dj_dues_spending_row out;
+    struct dj_dues_attachment *files = NULL;
+    json_t *scalars, *arr = NULL, *v;
+    const char *key;
+    int64_t org;
+    int rc;
+    const struct dj_api_field fields[] = {
+        {"spent_on", DJ_JT_STRING, true, 10, "支出日期", &in.spent_on, NULL},
+        {"purpose", DJ_JT_STRING, true, 32, "用途", &in.purpose, NULL},
+        {"amount", DJ_JT_STRING, true, 20, "金额", &in.amount, NULL},
+        {"voucher_no", DJ_JT_STRING, true, 40, "凭证号", &in.voucher_no, NULL},
+        {"description", DJ_JT_STRING, true, 200, "支出事由", &in.description, NULL},
+        {"approved_by", DJ_JT_STRING, true, 100, "批准人或批准机构", &in.approved_by, NULL},
+        {"approval_doc", DJ_JT_STRING, true, 100, "批准文件或会议记录编号", &in.approval_doc,
+         NULL},
+        {"approved_on", DJ_JT_STRING, true, 10, "批准日期", &in.approved_on, NULL},
+        {"note", DJ_JT_STRING, false, 200, "备注", &in.note, NULL},
+    };
+
+    if ((rc = dj_api_param_id(req, "id", &org, err)))
+        return rc;
+    if (!json_is_object(req->json))
+        return dj_err_set(err, DJ_EINVAL, NULL, "请求体必须是 JSON 对象");
+    scalars = json_object();
+    json_object_foreach(req->json, key, v)
+    {
+        if (!strcmp(key, "attachments"))
+            arr = v;
+        else
+            json_object_set(scalars, key, v);
+    }
+    rc = dj_api_fields(scalars, fields, (int)DJ_ARRAY_LEN(fields), err);
+    json_decref(scalars);
+    if (rc)
+        return rc;
+    if (arr && !json_is_null(arr)) {
+        size_t i;
+        if (!json_is_array(arr))
+            return dj_err_set(err, DJ_EINVAL, "attachments", "「附件」应为数组");
+        if (json_array_size(arr) > DJ_DUES_MAX_FILES)
+            return dj_err_set(err, DJ_EINVAL, "attachments", "「附件」最多%d个",
+                              DJ_DUES_MAX_FILES);
+        files = dj_arena_zalloc(req->arena, sizeof(*files) * (json_array_size(arr) + 1));
+        json_array_foreach(arr, i, v)
+        {
+            struct dj_dues_attachment *x = &files[in.nfiles++];
+            const struct dj_api_field f[] = {
+                {"name", DJ_JT_STRING, true, 200, "附件名称", &x->name, NULL},
+                {"mime", DJ_JT_STRING, false, 100, "附件类型", &x->mime, NULL},
+                {"size_bytes", DJ_JT_INT, false, 0, "附件大小", &x->size_bytes, NULL},
+                {"sha256", DJ_JT_STRING, false, 64, "附件摘要", &x->sha256, NULL},
+            };
+            if ((rc = dj_api_fields(v, f, (int)DJ_ARRAY_LEN(f), err))) {
+                dj_strlcpy(err->field, "attachments", sizeof(err->field));
+                return rc;
+            }
+        }
+        in.files = files;
+    }
+    if ((rc = dj_dues_spend(req->db, dj_api_actor(req), org, &in, req->arena, &out, err)))
+        return rc;
+    dj_resp_json(resp, 201, spending_json(&out));
+    return 0;
+}
+
+static int h_spend_void(struct dj_req *req, struct dj_resp *resp, struct dj_err *err)
+{
+    const char *reason = NULL;
+    int64_t id;
+    const struct dj_api_field fields[] = {
+        {"reason", DJ_JT_STRING, true, 200, "作废原因", &reason, NULL},
+    };
+    int rc = dj_api_param_id(req, "id", &id, err);
+
+    if (!rc)
+        rc = dj_api_fields(req->json, fields, (int)DJ_ARRAY_LEN(fields), err);
+    if (!rc)
+        rc = dj_dues_spending_void(req->db, dj_api_actor(req), id, reason, err);
+    if (rc)
+        return rc;
+    dj_api_ok(resp);
+    return 0;
+}
+
 /* clang-format off */
 const struct dj_route dj_api_dues_routes[] = {
     {"GET",  "/api/dues/calc",                         h_calc,           0},
@@ -609,6 +781,9 @@ const struct dj_route dj_api_dues_routes[] = {
     {"GET",  "/api/orgs/{id}/dues/disclosure.pdf",     h_disclosure_pdf, 0},
     {"GET",  "/api/orgs/{id}/dues/farmer-rate",        h_farmer_get,     0},
     {"POST", "/api/orgs/{id}/dues/farmer-rate",        h_farmer_set,     0},
+    {"GET",  "/api/orgs/{id}/dues/spendings",          h_spendings,      0},
+    {"POST", "/api/orgs/{id}/dues/spendings",          h_spend,          0},
+    {"POST", "/api/dues/spendings/{id}/void",          h_spend_void,     0},
     {NULL, NULL, NULL, 0},
 };
 /* clang-format on */

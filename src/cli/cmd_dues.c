@@ -1,4 +1,5 @@
-/* cmd_dues.c - dangjian dues calc | show | base | account | pay | arrears | report | disclosure. */
+/* cmd_dues.c - dangjian dues calc | show | base | account | pay | arrears | report | disclosure |
+ * spend | spendings | spend-void. */
 #include "base/compat.h"
 #include "base/date.h"
 #include "base/money.h"
@@ -22,14 +23,23 @@ void dj_help_dues(void)
         "  dangjian dues farmer-rate 党支部ID --from YYYY-MM --amount 金额\n"
         "  dangjian dues arrears 组织ID [--date YYYY-MM-DD]\n"
         "  dangjian dues report 组织ID [--year 年度]\n"
-        "  dangjian dues disclosure 组织ID [--year 年度] --pdf 文件\n\n"
+        "  dangjian dues disclosure 组织ID [--year 年度] --pdf 文件\n"
+        "  dangjian dues spend 组织ID --date YYYY-MM-DD --purpose 用途 --amount 金额\n"
+        "                      --voucher 凭证号 --desc 支出事由 --approved-by 批准人或机构\n"
+        "                      --approval-doc 文件或会议记录编号 --approved-on YYYY-MM-DD [--note 备注]\n"
+        "  dangjian dues spendings 组织ID [--year 年度]\n"
+        "  dangjian dues spend-void 使用记录ID --reason 作废原因\n\n"
         "calc 按党费规定计算月交纳额，显示比例、金额和适用的规则（含生效日期）。类别：\n"
         "  employed 在职（税后月工资）  annual_salary 年薪制（当月实际收入）\n"
         "  self_employed 个体经营等（上季度月平均纯收入）  retiree 离退休\n"
         "  farmer 农民  student 学生  unemployed 下岗失业  relief 依靠抚恤或救济  dibao 低保\n"
         "金额以元为单位，最多两位小数。月交纳额由基数按规则推算，不能手工填写；\n"
         "补交不超过6个月，预交、补交须经支部同意（--consent）；不得由组织垫交或从工资中扣缴。\n"
-        "连续3个月未交纳提醒，连续6个月列为自行脱党待研究对象（由组织决定，系统不改变党员状态）。");
+        "连续3个月未交纳提醒，连续6个月列为自行脱党待研究对象（由组织决定，系统不改变党员状态）。\n"
+        "spend 登记党费使用（须有批准人、批准文件和批准日期，先批准后支出；不得超过本组织可用党费）。\n"
+        "用途：training 教育培训党员  publications 订阅党报党刊和党员教育资料\n"
+        "  commendation 表彰先进  hardship 慰问补助生活困难党员  elderly 补助生活困难的老党员\n"
+        "  disaster 补助受灾党员。spendings 显示年度收缴、上缴、使用（分用途）和结余。");
 }
 
 static const char *opt(int argc, char **argv, const char *name)
@@ -354,6 +364,84 @@ static int do_disclosure(struct dj_cli *c, int argc, char **argv)
     return 0;
 }
 
+static int do_spend(struct dj_cli *c, int argc, char **argv)
+{
+    struct dj_dues_spending_in in = {
+        .spent_on = opt(argc, argv, "--date"),
+        .purpose = opt(argc, argv, "--purpose"),
+        .amount = opt(argc, argv, "--amount"),
+        .voucher_no = opt(argc, argv, "--voucher"),
+        .description = opt(argc, argv, "--desc"),
+        .approved_by = opt(argc, argv, "--approved-by"),
+        .approval_doc = opt(argc, argv, "--approval-doc"),
+        .approved_on = opt(argc, argv, "--approved-on"),
+        .note = opt(argc, argv, "--note"),
+    };
+    struct dj_dues_spending_row out;
+    struct dj_err err = {0};
+    int64_t id;
+    int rc;
+    char a[32];
+
+    if ((rc = id_arg(argc, argv, &id)))
+        return rc;
+    if (dj_cli_open(c, false))
+        return 1;
+    if (dj_dues_spend(c->db, &c->actor, id, &in, c->arena, &out, &err))
+        return dj_cli_fail(&err);
+    printf("已登记党费使用 #%lld：%s %s 元（%s）\n", (long long)out.id, out.purpose,
+           dj_money_format(out.amount_fen, a), out.description);
+    return 0;
+}
+
+static int do_spendings(struct dj_cli *c, int argc, char **argv)
+{
+    struct dj_dues_funds f;
+    struct dj_dues_spending_row *rows;
+    struct dj_err err = {0};
+    int64_t id;
+    int year, n, rc;
+    char a[32], b[32], d[32], e[32], g[32], day[11];
+
+    if ((rc = id_arg(argc, argv, &id)) || (rc = int_opt(argc, argv, "--year", 0, &year)))
+        return rc;
+    if (dj_cli_open(c, false))
+        return 1;
+    if (dj_dues_spendings(c->db, &c->actor, id, year, c->arena, &f, &rows, &n, &err))
+        return dj_cli_fail(&err);
+    printf("%d 年：上年结转 %s 元，收缴 %s 元，上缴 %s 元，党支部留存 %s 元，使用 %s 元，结余 %s "
+           "元\n",
+           f.year, dj_money_format(f.carried_fen, a), dj_money_format(f.collected_fen, b),
+           dj_money_format(f.remitted_fen, d), dj_money_format(f.kept_below_fen, e),
+           dj_money_format(f.spent_fen, g), dj_money_format(f.balance_fen, day));
+    for (int k = 0; k < DJ_DUES_NPURPOSES; k++)
+        if (f.by_purpose[k])
+            printf("  %s\t%s 元\n", dj_dues_purposes[k], dj_money_format(f.by_purpose[k], a));
+    for (int i = 0; i < n; i++)
+        printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s %s\n", (long long)rows[i].id,
+               dj_date_format(rows[i].spent_on, day), rows[i].purpose,
+               dj_money_format(rows[i].amount_fen, a), rows[i].voucher_no, rows[i].description,
+               rows[i].approved_by, rows[i].approval_doc);
+    printf("共 %d 笔\n", n);
+    return 0;
+}
+
+static int do_spend_void(struct dj_cli *c, int argc, char **argv)
+{
+    struct dj_err err = {0};
+    int64_t id;
+    int rc;
+
+    if ((rc = id_arg(argc, argv, &id)))
+        return rc;
+    if (dj_cli_open(c, false))
+        return 1;
+    if (dj_dues_spending_void(c->db, &c->actor, id, opt(argc, argv, "--reason"), &err))
+        return dj_cli_fail(&err);
+    printf("已作废党费使用记录 #%lld\n", (long long)id);
+    return 0;
+}
+
 int dj_cmd_dues(struct dj_cli *c, int argc, char **argv)
 {
     static const struct {
@@ -370,6 +458,9 @@ int dj_cmd_dues(struct dj_cli *c, int argc, char **argv)
         {"void", do_void},
         {"report", do_report},
         {"disclosure", do_disclosure},
+        {"spend", do_spend},
+        {"spendings", do_spendings},
+        {"spend-void", do_spend_void},
     };
 
     if (argc >= 2 && !dj_cli_wants_help(argc, argv))

@@ -131,6 +131,16 @@ static const struct dj_dict_entry role_entries[] = {
     {"auditor", "审计员"},      {"member", "党员"},
 };
 
+/* 党费的用途 (中组发〔2008〕3号: 党费主要用于...); codes in svc/dues.h dj_dues_purposes order. */
+static const struct dj_dict_entry dues_purpose_entries[] = {
+    {"training", "教育培训党员"},
+    {"publications", "订阅党报党刊和党员教育资料"},
+    {"commendation", "表彰先进基层党组织和优秀党员"},
+    {"hardship", "慰问补助生活困难党员"},
+    {"elderly", "补助生活困难的老党员"},
+    {"disaster", "补助受灾党员和修缮受灾党员教育设施"},
+};
+
 static const struct dj_dict dict_gender = DICT("gender", "性别", gender_entries);
 static const struct dj_dict dict_nation = DICT("nation", "民族", nation_entries);
 static const struct dj_dict dict_education = DICT("education", "学历", education_entries);
@@ -147,6 +157,7 @@ static const struct dj_dict dict_add_kind = DICT("add_kind", "党员增加", add
 static const struct dj_dict dict_domain = DICT("domain", "领域", domain_entries);
 static const struct dj_dict dict_role = DICT("role", "角色", role_entries);
 static const struct dj_dict dict_post = DICT("post", "职务", post_entries);
+static const struct dj_dict dict_dues_purpose = DICT("dues_purpose", "党费用途", dues_purpose_entries);
 
 static const struct dj_dict *const all_dicts[] = {
     &dict_gender,          &dict_nation,        &dict_education,
@@ -154,6 +165,7 @@ static const struct dj_dict *const all_dicts[] = {
     &dict_member_category, &dict_member_status, &dict_leave_kind,
     &dict_domain,          &dict_role,          &dict_add_kind,
     &dict_post,
+    &dict_dues_purpose,
     NULL,
 };
 

@@ -163,6 +163,15 @@ int dj_dues_rule_amount(enum dj_dues_category c, int64_t base_fen, struct dj_dat
         out->amount_fen = v;
     }
     out->rule_from = row ? row->effective_from : (struct dj_date){0, 0, 0};
+    if ((rc = rule_value(DJ_RULE_DUES_CAP, on, org_path, &v, err))) {
+        memset(out, 0, sizeof(*out));
+        return rc;
+    }
+    out->cap_fen = v > 0 ? v : 0;
+    if (out->cap_fen && out->amount_fen > out->cap_fen) {
+        out->above_cap_fen = out->amount_fen - out->cap_fen;
+        out->amount_fen = out->cap_fen;
+    }
     out->round_unit_fen = unit;
     out->round_mode = (int)mode;
     return 0;

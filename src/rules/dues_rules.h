@@ -54,6 +54,7 @@ bool dj_dues_category_has_base(enum dj_dues_category c);
 #define DJ_RULE_DUES_LAPSE "dues.arrears.lapse_months"
 #define DJ_RULE_DUES_MIDYEAR "dues.base.midyear_change"
 #define DJ_RULE_DUES_FARMER "dues.farmer.monthly_fen"
+#define DJ_RULE_DUES_CAP "dues.monthly_cap_fen"
 
 /* The result of a calculation, with the rule that applied. */
 struct dj_dues_calc {
@@ -65,6 +66,9 @@ struct dj_dues_calc {
     struct dj_date rule_from; /* effective_from of the applied row (unset = long-standing) */
     int64_t round_unit_fen;   /* rounding unit in force (1 = to the fen) */
     int round_mode;           /* 0 half-up, 1 down, 2 up */
+    int64_t cap_fen;          /* dues.monthly_cap_fen in force (L; 0 = no cap) */
+    int64_t above_cap_fen;    /* the derived amount above the cap (0 when within it): not
+                                 regular dues; paid voluntarily it is 大额党费 (an extra) */
 };
 
 /*
@@ -73,6 +77,10 @@ struct dj_dues_calc {
  * branch at org_path (NULL = deployment-wide). The rate applies to the whole
  * base (not progressive): employed 3000.00 → 15.00, 3000.01 → 30.00. The
  * product is rounded to the rounding unit with the rounding mode in force.
+ * The regular monthly amount does not exceed dues.monthly_cap_fen (L,
+ * 1000.00 元: "一般不超过1000元"): a derived amount of 1000.00 stands, one of
+ * 1000.01 becomes 1000.00 with above_cap_fen = 1 (the part above the cap is
+ * not owed; paid voluntarily it is an extra, 大额党费). A cap of 0 disables it.
  * DJ_EINVAL naming "base" for a negative base, a base over DJ_MONEY_MAX, or
  * no base where one is needed (base_fen < 0 means "not given"); naming
  * "month" for an invalid month; DJ_ENOTFOUND naming "month" for a month

@@ -559,6 +559,49 @@ int dj_store_dues_payment_get(struct dj_db *db, int64_t id, struct dj_arena *are
     return 0;
 }
 
+static const char sql_arrears_rows[] =
+    "SELECT m.id, m.org_id, m.name, m.org_path, m.status, m.joined_on, m.status_on,"
+    " a.start_month, a.stop_month,"
+    " (SELECT max(pm.month) FROM dues_payment_months pm WHERE pm.member_id = m.id"
+    "   AND pm.month <= CASE WHEN a.stop_month IS NOT NULL AND a.stop_month < $4"
+    "                   THEN a.stop_month ELSE $4 END)"
+    " FROM members m LEFT JOIN dues_accounts a ON a.member_id = m.id"
+    " WHERE" WHO " AND m.status IN ('normal', 'mobile', 'lost_contact')"
+    " ORDER BY m.org_path, m.id";
+
+int dj_store_dues_arrears_rows(struct dj_db *db, const char *path, int last,
+                               struct dj_arena *arena, struct dj_dues_arrears_row **rows, int *n,
+                               struct dj_err *err)
+{
+    struct dj_stmt *st;
+    char a[8];
+    int rc, cap = 0;
+
+    *rows = NULL;
+    *n = 0;
+    if ((rc = dj_db_prepare(db, sql_arrears_rows, &st, err)))
+        return rc;
+    bind_who(st, path, 0);
+    dj_stmt_bind_text(st, 4, dj_dues_month_str(last, a));
+    while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
+        struct dj_dues_arrears_row *r;
+        *rows = grow(arena, *rows, *n, &cap, sizeof(**rows));
+        r = &(*rows)[(*n)++];
+        memset(r, 0, sizeof(*r));
+        r->m.id = dj_stmt_int64(st, 0);
+        r->m.org_id = dj_stmt_int64(st, 1);
+        r->m.name = col_text(st, 2, arena);
+        r->m.org_path = col_text(st, 3, arena);
+        r->m.status = col_text(st, 4, arena);
+        r->m.joined_on = col_date(st, 5);
+        r->m.status_on = col_date(st, 6);
+        r->m.start_idx = col_month(st, 7);
+        r->m.stop_idx = col_month(st, 8);
+        r->last_paid_idx = col_month(st, 9);
+    }
+    return rc < 0 ? rc : 0;
+}
+
 static const char sql_payment_void[] =
     "UPDATE dues_payments SET voided_on = $2, void_reason = $3 WHERE id = $1 AND voided_on IS NULL";
 static const char sql_payment_release[] = "DELETE FROM dues_payment_months WHERE payment_id = $1";
@@ -582,5 +625,227 @@ int dj_store_dues_payment_void(struct dj_db *db, int64_t id, const char *reason,
         return rc;
     dj_stmt_bind_int64(st, 1, id);
     rc = dj_stmt_step(st, err);
+    return rc < 0 ? rc : 0;
+}
+
+/* ---- 党费使用 ------------------------------------------------------------ */
+
+static const char sql_spending_add[] =
+    "INSERT INTO dues_spendings (org_id, org_path, spent_on, purpose, amount_fen, voucher_no,"
+    " description, approved_by, approval_doc, approved_on, attachments, note, created_by,"
+    " created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    " RETURNING id";
+
+int dj_store_dues_spending_add(struct dj_db *db, const struct dj_dues_spending_row *r,
+                               int64_t user_id, const char *now, int64_t *id, struct dj_err *err)
+{
+    struct dj_stmt *st;
+    char a[11], b[11];
+    int rc;
+
+    if ((rc = dj_db_prepare(db, sql_spending_add, &st, err)))
+        return rc;
+    dj_stmt_bind_int64(st, 1, r->org_id);
+    dj_stmt_bind_text(st, 2, r->org_path);
+    dj_stmt_bind_text(st, 3, dj_date_format(r->spent_on, a));
+    dj_stmt_bind_text(st, 4, r->purpose);
+    dj_stmt_bind_int64(st, 5, r->amount_fen);
+    dj_stmt_bind_text(st, 6, r->voucher_no);
+    dj_stmt_bind_text(st, 7, r->description);
+    dj_stmt_bind_text(st, 8, r->approved_by);
+    dj_stmt_bind_text(st, 9, r->approval_doc);
+    dj_stmt_bind_text(st, 10, dj_date_format(r->approved_on, b));
+    dj_stmt_bind_text(st, 11, r->attachments ? r->attachments : "[]");
+    dj_stmt_bind_text(st, 12, r->note);
+    if (user_id > 0)
+        dj_stmt_bind_int64(st, 13, user_id);
+    else
+        dj_stmt_bind_null(st, 13);
+    dj_stmt_bind_text(st, 14, now);
+    if ((rc = dj_stmt_step(st, err)) != DJ_ROW)
+        return rc < 0 ? rc : dj_err_set(err, DJ_EDB, NULL, "数据库错误");
+    *id = dj_stmt_int64(st, 0);
+    dj_stmt_reset(st);
+    return 0;
+}
+
+#define SPENDING_COLS                                                                        \
+    "s.id, s.org_id, s.org_path, o.name, o.kind, s.spent_on, s.purpose, s.amount_fen, s.voucher_no," \
+    " s.description, s.approved_by, s.approval_doc, s.approved_on, s.attachments, s.note,"   \
+    " s.created_at, s.voided_on, s.void_reason"
+
+static void read_spending(struct dj_stmt *st, struct dj_arena *arena,
+                          struct dj_dues_spending_row *r)
+{
+    memset(r, 0, sizeof(*r));
+    r->id = dj_stmt_int64(st, 0);
+    r->org_id = dj_stmt_int64(st, 1);
+    r->org_path = col_text(st, 2, arena);
+    r->org_name = col_text(st, 3, arena);
+    r->org_kind = col_text(st, 4, arena);
+    r->spent_on = col_date(st, 5);
+    r->purpose = col_text(st, 6, arena);
+    r->amount_fen = dj_stmt_int64(st, 7);
+    r->voucher_no = col_text(st, 8, arena);
+    r->description = col_text(st, 9, arena);
+    r->approved_by = col_text(st, 10, arena);
+    r->approval_doc = col_text(st, 11, arena);
+    r->approved_on = col_date(st, 12);
+    r->attachments = col_text(st, 13, arena);
+    r->note = col_text(st, 14, arena);
+    r->created_at = col_text(st, 15, arena);
+    r->voided_on = col_text(st, 16, arena);
+    r->void_reason = col_text(st, 17, arena);
+}
+
+static const char sql_spendings[] =
+    "SELECT " SPENDING_COLS " FROM dues_spendings s JOIN orgs o ON o.id = s.org_id"
+    " WHERE s.org_path >= $1 AND s.org_path < $2"
+    " AND ($3 = 0 OR (s.spent_on >= $4 AND s.spent_on < $5))"
+    " ORDER BY s.spent_on DESC, s.id DESC";
+
+int dj_store_dues_spendings(struct dj_db *db, const char *path, int year, struct dj_arena *arena,
+                            struct dj_dues_spending_row **rows, int *n, struct dj_err *err)
+{
+    struct dj_stmt *st;
+    char lo[16], hi[16];
+    int rc, cap = 0;
+
+    *rows = NULL;
+    *n = 0;
+    if ((rc = dj_db_prepare(db, sql_spendings, &st, err)))
+        return rc;
+    bind_who(st, path, 0);
+    dj_stmt_bind_int64(st, 3, year);
+    snprintf(lo, sizeof(lo), "%04d-01-01", year % 10000);
+    snprintf(hi, sizeof(hi), "%04d-01-01", (year + 1) % 10000);
+    dj_stmt_bind_text(st, 4, lo);
+    dj_stmt_bind_text(st, 5, hi);
+    while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
+        *rows = grow(arena, *rows, *n, &cap, sizeof(**rows));
+        read_spending(st, arena, &(*rows)[(*n)++]);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+int dj_store_dues_spending_get(struct dj_db *db, int64_t id, struct dj_arena *arena,
+                               struct dj_dues_spending_row *out, struct dj_err *err)
+{
+    struct dj_stmt *st;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if ((rc = dj_db_prepare(db,
+                            "SELECT " SPENDING_COLS
+                            " FROM dues_spendings s JOIN orgs o ON o.id = s.org_id"
+                            " WHERE s.id = $1",
+                            &st, err)))
+        return rc;
+    dj_stmt_bind_int64(st, 1, id);
+    rc = dj_stmt_step(st, err);
+    if (rc == DJ_ROW) {
+        read_spending(st, arena, out);
+        dj_stmt_reset(st);
+        return 0;
+    }
+    return rc < 0 ? rc : dj_err_set(err, DJ_ENOTFOUND, NULL, "党费使用记录不存在");
+}
+
+int dj_store_dues_spending_void(struct dj_db *db, int64_t id, const char *reason, const char *now,
+                                struct dj_err *err)
+{
+    struct dj_stmt *st;
+    int rc;
+
+    if ((rc = dj_db_prepare(db,
+                            "UPDATE dues_spendings SET voided_on = $2, void_reason = $3"
+                            " WHERE id = $1 AND voided_on IS NULL",
+                            &st, err)))
+        return rc;
+    dj_stmt_bind_int64(st, 1, id);
+    dj_stmt_bind_text(st, 2, now);
+    dj_stmt_bind_text(st, 3, reason);
+    if ((rc = dj_stmt_step(st, err)) < 0)
+        return rc;
+    if (dj_db_changes(db) != 1)
+        return dj_err_set(err, DJ_ECONFLICT, NULL, "该党费使用记录已经作废");
+    return 0;
+}
+
+static const char sql_year_flows[] =
+    "SELECT y, path, kind, SUM(c), SUM(s) FROM ("
+    " SELECT CAST(substr(p.paid_on, 1, 4) AS INTEGER) AS y, o.path AS path, o.kind AS kind,"
+    "  p.amount_fen + CASE WHEN p.central THEN 0 ELSE p.extra_fen END AS c, 0 AS s"
+    "  FROM dues_payments p JOIN orgs o ON o.id = p.org_id"
+    "  WHERE p.org_path >= $1 AND p.org_path < $2 AND p.voided_on IS NULL AND p.paid_on < $3"
+    " UNION ALL"
+    " SELECT CAST(substr(s.spent_on, 1, 4) AS INTEGER), o.path, o.kind, 0, s.amount_fen"
+    "  FROM dues_spendings s JOIN orgs o ON o.id = s.org_id"
+    "  WHERE s.org_path >= $1 AND s.org_path < $2 AND s.voided_on IS NULL AND s.spent_on < $3"
+    ") GROUP BY y, path, kind ORDER BY y, path";
+
+int dj_store_dues_year_flows(struct dj_db *db, const char *path, int max_year,
+                             struct dj_arena *arena, struct dj_dues_year_flow **rows, int *n,
+                             struct dj_err *err)
+{
+    struct dj_stmt *st;
+    char hi[16];
+    int rc, cap = 0;
+
+    *rows = NULL;
+    *n = 0;
+    if ((rc = dj_db_prepare(db, sql_year_flows, &st, err)))
+        return rc;
+    bind_who(st, path, 0);
+    snprintf(hi, sizeof(hi), "%04d-01-01", (max_year + 1) % 10000);
+    dj_stmt_bind_text(st, 3, hi);
+    while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
+        struct dj_dues_year_flow *f;
+        *rows = grow(arena, *rows, *n, &cap, sizeof(**rows));
+        f = &(*rows)[(*n)++];
+        f->year = (int)dj_stmt_int64(st, 0);
+        f->org_path = col_text(st, 1, arena);
+        f->org_kind = col_text(st, 2, arena);
+        f->collected_fen = dj_stmt_int64(st, 3);
+        f->spent_fen = dj_stmt_int64(st, 4);
+    }
+    return rc < 0 ? rc : 0;
+}
+
+static const char sql_moves[] =
+    "SELECT h.member_id, h.org_id, o.name, o.path, h.moved_at,"
+    " (m.org_path >= $1 AND m.org_path < $2)"
+    " FROM member_org_history h JOIN orgs o ON o.id = h.org_id"
+    " JOIN members m ON m.id = h.member_id"
+    " WHERE h.moved_at >= $3 AND ((m.org_path >= $1 AND m.org_path < $2)"
+    "  OR h.member_id IN (SELECT h2.member_id FROM member_org_history h2"
+    "   JOIN orgs o2 ON o2.id = h2.org_id"
+    "   WHERE h2.moved_at >= $3 AND o2.path >= $1 AND o2.path < $2))"
+    " ORDER BY h.member_id, h.moved_at, h.id";
+
+int dj_store_dues_moves(struct dj_db *db, const char *path, const char *since,
+                        struct dj_arena *arena, struct dj_dues_move **rows, int *n,
+                        struct dj_err *err)
+{
+    struct dj_stmt *st;
+    int rc, cap = 0;
+
+    *rows = NULL;
+    *n = 0;
+    if ((rc = dj_db_prepare(db, sql_moves, &st, err)))
+        return rc;
+    bind_who(st, path, 0);
+    dj_stmt_bind_text(st, 3, since);
+    while ((rc = dj_stmt_step(st, err)) == DJ_ROW) {
+        struct dj_dues_move *mv;
+        *rows = grow(arena, *rows, *n, &cap, sizeof(**rows));
+        mv = &(*rows)[(*n)++];
+        mv->member_id = dj_stmt_int64(st, 0);
+        mv->old_org_id = dj_stmt_int64(st, 1);
+        mv->old_org_name = col_text(st, 2, arena);
+        mv->old_org_path = col_text(st, 3, arena);
+        mv->moved_at = col_text(st, 4, arena);
+        mv->member_inside = dj_stmt_int64(st, 5) != 0;
+    }
     return rc < 0 ? rc : 0;
 }

@@ -94,6 +94,22 @@ int dj_store_dues_paid_months(struct dj_db *db, const char *path, int64_t member
                               struct dj_arena *arena, struct dj_dues_paid_month **rows, int *n,
                               struct dj_err *err);
 
+/*
+ * The arrears lister's one pass: the active members (normal, mobile,
+ * lost_contact) under path with their dues period fields and the latest
+ * paid month on or before min(last, their stop_month) (last_paid_idx, 0 =
+ * none), by branch path and id. One index seek per member instead of every
+ * paid month.
+ */
+struct dj_dues_arrears_row {
+    struct dj_dues_member m; /* id, org_id, name, org_path, status, joined_on, status_on,
+                                start_idx, stop_idx (other fields unset) */
+    int last_paid_idx;
+};
+int dj_store_dues_arrears_rows(struct dj_db *db, const char *path, int last,
+                               struct dj_arena *arena, struct dj_dues_arrears_row **rows, int *n,
+                               struct dj_err *err);
+
 struct dj_dues_payment_row {
     int64_t id, member_id, org_id;
     const char *org_path;
@@ -145,5 +161,64 @@ int dj_store_dues_farmer_rate_put(struct dj_db *db, const struct dj_dues_farmer_
 /* "YYYY-MM" of a month index into out (>= 8 bytes); parse back (0 / DJ_EINVAL). */
 char *dj_dues_month_str(int idx, char *out);
 int dj_dues_month_parse(const char *s, int *idx);
+
+/* ---- 党费使用 (sql/0016_dues_use.sql) ------------------------------------ */
+
+struct dj_dues_spending_row {
+    int64_t id, org_id;
+    const char *org_path, *org_name, *org_kind; /* org_name, org_kind filled by reads */
+    struct dj_date spent_on;
+    const char *purpose; /* dict dues_purpose */
+    int64_t amount_fen;
+    const char *voucher_no, *description, *approved_by, *approval_doc;
+    struct dj_date approved_on;
+    const char *attachments; /* JSON array text */
+    const char *note, *created_at;
+    const char *voided_on, *void_reason; /* NULL unless voided */
+};
+
+int dj_store_dues_spending_add(struct dj_db *db, const struct dj_dues_spending_row *r,
+                               int64_t user_id, const char *now, int64_t *id, struct dj_err *err);
+/* Spendings under path (subtree) in `year` (0 = every year), newest first. */
+int dj_store_dues_spendings(struct dj_db *db, const char *path, int year, struct dj_arena *arena,
+                            struct dj_dues_spending_row **rows, int *n, struct dj_err *err);
+/* One spending by id regardless of scope (DJ_ENOTFOUND when absent). */
+int dj_store_dues_spending_get(struct dj_db *db, int64_t id, struct dj_arena *arena,
+                               struct dj_dues_spending_row *out, struct dj_err *err);
+int dj_store_dues_spending_void(struct dj_db *db, int64_t id, const char *reason, const char *now,
+                                struct dj_err *err);
+
+/*
+ * Money in and out of a subtree by year and organisation, years up to
+ * max_year: collected_fen = regular dues + voluntary extras not for the
+ * Centre of payments not voided, by the year paid and the collecting
+ * organisation; spent_fen = spendings not voided, by the year spent and the
+ * spending organisation. org_kind: dict org_kind of that organisation. In
+ * year order.
+ */
+struct dj_dues_year_flow {
+    int year;
+    const char *org_path, *org_kind;
+    int64_t collected_fen, spent_fen;
+};
+int dj_store_dues_year_flows(struct dj_db *db, const char *path, int max_year,
+                             struct dj_arena *arena, struct dj_dues_year_flow **rows, int *n,
+                             struct dj_err *err);
+
+/*
+ * Membership moves (member_org_history) that bear on months from `since`
+ * (UTC timestamp text) on, for members now under path or whose former branch
+ * is under it; by member and time. old_* describe the branch left.
+ */
+struct dj_dues_move {
+    int64_t member_id;
+    int64_t old_org_id;
+    const char *old_org_name, *old_org_path;
+    const char *moved_at;
+    bool member_inside; /* the member is now under path */
+};
+int dj_store_dues_moves(struct dj_db *db, const char *path, const char *since,
+                        struct dj_arena *arena, struct dj_dues_move **rows, int *n,
+                        struct dj_err *err);
 
 #endif

@@ -548,6 +548,7 @@ const struct dj_path_copy dj_store_path_copies[] = {
     {"training_records", "org_path"},
     {"compliance_exemptions", "org_path"},
     {"compliance_acks", "org_path"},
+    {"dues_spendings", "org_path"},
     {NULL, NULL},
 };
 

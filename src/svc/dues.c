@@ -11,6 +11,7 @@
 #include "base/money.h"
 #include "io/pdf.h"
 #include "model/desc.h"
+#include "model/dict.h"
 #include "rules/ruletab.h"
 #include "store/member.h"
 #include "store/org.h"
@@ -266,6 +267,7 @@ static void month_of(const struct dj_dues_member *m, const struct member_data *d
             out->due_fen = calc.amount_fen;
             out->rate_bp = calc.rate_bp;
             out->rule_id = calc.rule_id;
+            out->above_cap_fen = calc.above_cap_fen;
             if (c == DJ_DUES_FARMER) {
                 const struct dj_dues_farmer_rate *fr = farmer_rate_of(d, m->org_id, idx);
                 if (fr)
@@ -1222,6 +1224,288 @@ done:
     return rc;
 }
 
+/* ---- 党费使用 ------------------------------------------------------------ */
+
+const char *const dj_dues_purposes[DJ_DUES_NPURPOSES] = {
+    "training", "publications", "commendation", "hardship", "elderly", "disaster",
+};
+
+static int purpose_index(const char *code)
+{
+    for (int i = 0; code && i < DJ_DUES_NPURPOSES; i++)
+        if (!strcmp(dj_dues_purposes[i], code))
+            return i;
+    return -1;
+}
+
+static bool kind_is_branch(const char *kind)
+{
+    return kind && is_branch_kind(kind);
+}
+
+/* The account of the organisation at `path` for `year`; the year's spendings when rows != NULL. */
+static int funds_of(struct dj_db *db, const char *path, bool branch, int year,
+                    struct dj_arena *arena, struct dj_dues_funds *out,
+                    struct dj_dues_spending_row **rows, int *n, struct dj_err *err)
+{
+    struct dj_dues_year_flow *f;
+    struct dj_dues_spending_row *sp;
+    int nf, nsp, rc;
+    int64_t carried = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->year = year;
+    out->branch = branch;
+    if ((rc = dj_store_dues_year_flows(db, path, year, arena, &f, &nf, err)))
+        return rc;
+    for (int i = 0; i < nf; i++) {
+        bool from_branch = kind_is_branch(f[i].org_kind);
+        int64_t bp = 10000, handed = 0, kept = 0, spent = 0;
+        if (from_branch) {
+            dj_rule_get("dues.remit.upper_bp", (struct dj_date){f[i].year, 12, 31}, f[i].org_path,
+                        &bp);
+            handed = dj_money_apply_bp(f[i].collected_fen, (int32_t)bp, DJ_ROUND_HALF_UP);
+            kept = f[i].collected_fen - handed;
+        }
+        /* a branch spends from its own pool; an organisation above from its pool */
+        if (branch || !from_branch)
+            spent = f[i].spent_fen;
+        int64_t rem = branch ? handed : 0, below = branch ? 0 : kept;
+        if (f[i].year < year) {
+            carried += f[i].collected_fen - below - rem - spent;
+        } else {
+            out->collected_fen += f[i].collected_fen;
+            out->kept_below_fen += below;
+            out->remitted_fen += rem;
+            out->spent_fen += spent;
+        }
+    }
+    if (branch) {
+        int64_t bp = 10000;
+        dj_rule_get("dues.remit.upper_bp", (struct dj_date){year, 12, 31}, path, &bp);
+        out->remit_bp = (int32_t)bp;
+    }
+    out->carried_fen = carried;
+    out->balance_fen = carried + out->collected_fen - out->kept_below_fen - out->remitted_fen -
+                       out->spent_fen;
+    if ((rc = dj_store_dues_spendings(db, path, year, arena, &sp, &nsp, err)))
+        return rc;
+    if (rows) {
+        *rows = dj_arena_zalloc(arena, sizeof(**rows) * (size_t)(nsp + 1));
+        *n = 0;
+    }
+    for (int i = 0; i < nsp; i++) {
+        int k = purpose_index(sp[i].purpose);
+        if (sp[i].voided_on || (!branch && kind_is_branch(sp[i].org_kind)))
+            continue;
+        if (k >= 0)
+            out->by_purpose[k] += sp[i].amount_fen;
+        if (rows)
+            (*rows)[(*n)++] = sp[i];
+    }
+    return 0;
+}
+
+static int check_text(const char *s, const char *field, const char *label, size_t max,
+                      bool required, struct dj_err *err)
+{
+    if (!s || !*s)
+        return required ? dj_err_set(err, DJ_EINVAL, field, "「%s」不能为空", label) : 0;
+    if (dj_utf8_len(s) > max)
+        return dj_err_set(err, DJ_EINVAL, field, "「%s」不能超过%zu个字", label, max);
+    return 0;
+}
+
+static int spend_tx(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                    const struct dj_dues_spending_in *in, struct dj_arena *arena,
+                    struct dj_dues_spending_row *out, struct dj_err *err)
+{
+    struct dj_member_org org;
+    struct dj_dues_spending_row r;
+    struct dj_date now = today();
+    char nowbuf[32], idbuf[24], a[32];
+    json_t *files, *au;
+    int64_t id;
+    int rc;
+
+    memset(&r, 0, sizeof(r));
+    rc = dj_store_member_org(db, org_id, &org, err);
+    if (rc == DJ_ENOTFOUND || (!rc && dj_authorize(actor, DJ_PERM_WRITE, org.path, NULL)))
+        return dj_err_set(err, DJ_EPERM, NULL, MSG_NO_ORG);
+    if (rc)
+        return rc;
+    r.org_id = org_id;
+    r.org_path = dj_arena_strdup(arena, org.path);
+    if (!in->spent_on || dj_date_parse(in->spent_on, &r.spent_on, "spent_on", NULL))
+        return dj_err_set(err, DJ_EINVAL, "spent_on", "「支出日期」应为YYYY-MM-DD格式的日期");
+    if (dj_date_cmp(r.spent_on, now) > 0)
+        return dj_err_set(err, DJ_EINVAL, "spent_on", "「支出日期」不能晚于今天");
+    if (dj_date_cmp(r.spent_on, (struct dj_date){2008, 4, 1}) < 0)
+        return dj_err_set(err, DJ_EINVAL, "spent_on", "「支出日期」早于党费规定施行日期");
+    if (purpose_index(in->purpose) < 0)
+        return dj_err_set(err, DJ_EINVAL, "purpose",
+                          "「用途」应为党费规定的用途之一：training（教育培训党员）、"
+                          "publications（订阅党报党刊和教育资料）、commendation（表彰先进）、"
+                          "hardship（慰问补助困难党员）、elderly（补助生活困难的老党员）、"
+                          "disaster（补助受灾党员）");
+    r.purpose = in->purpose;
+    if (!in->amount || !*in->amount)
+        return dj_err_set(err, DJ_EINVAL, "amount", "「金额」不能为空");
+    if (dj_money_parse(in->amount, &r.amount_fen, "amount", NULL) || r.amount_fen <= 0)
+        return dj_err_set(err, DJ_EINVAL, "amount", "「金额」应为大于0、最多两位小数的金额（元）");
+    if ((rc = check_text(in->voucher_no, "voucher_no", "凭证号", 40, true, err)) ||
+        (rc = check_text(in->description, "description", "支出事由", 200, true, err)) ||
+        (rc = check_text(in->approved_by, "approved_by", "批准人或批准机构", 100, true, err)) ||
+        (rc = check_text(in->approval_doc, "approval_doc", "批准文件或会议记录编号", 100, true,
+                         err)) ||
+        (rc = check_text(in->note, "note", "备注", 200, false, err)))
+        return rc;
+    if (!in->approved_on || dj_date_parse(in->approved_on, &r.approved_on, "approved_on", NULL))
+        return dj_err_set(err, DJ_EINVAL, "approved_on", "「批准日期」应为YYYY-MM-DD格式的日期");
+    if (dj_date_cmp(r.approved_on, r.spent_on) > 0)
+        return dj_err_set(err, DJ_EINVAL, "approved_on", "「批准日期」不能晚于支出日期（先批准后支出）");
+    r.voucher_no = in->voucher_no;
+    r.description = in->description;
+    r.approved_by = in->approved_by;
+    r.approval_doc = in->approval_doc;
+    r.note = in->note && *in->note ? in->note : NULL;
+    if (in->nfiles < 0 || in->nfiles > DJ_DUES_MAX_FILES)
+        return dj_err_set(err, DJ_EINVAL, "attachments", "「附件」最多%d个", DJ_DUES_MAX_FILES);
+    files = json_array();
+    for (int i = 0; i < in->nfiles; i++) {
+        const struct dj_dues_attachment *f = &in->files[i];
+        json_t *x;
+        if (check_text(f->name, "attachments", "附件名称", 200, true, err) ||
+            check_text(f->mime, "attachments", "附件类型", 100, false, err) ||
+            check_text(f->sha256, "attachments", "附件摘要", 64, false, err) ||
+            f->size_bytes < 0) {
+            json_decref(files);
+            if (f->size_bytes < 0)
+                return dj_err_set(err, DJ_EINVAL, "attachments", "「附件大小」不能为负数");
+            return DJ_EINVAL;
+        }
+        x = json_object();
+        json_object_set_new(x, "name", json_string(f->name));
+        if (f->mime && *f->mime)
+            json_object_set_new(x, "mime", json_string(f->mime));
+        json_object_set_new(x, "size_bytes", json_integer(f->size_bytes));
+        if (f->sha256 && *f->sha256)
+            json_object_set_new(x, "sha256", json_string(f->sha256));
+        json_array_append_new(files, x);
+    }
+    {
+        char *txt = json_dumps(files, JSON_COMPACT);
+        r.attachments = dj_arena_strdup(arena, txt ? txt : "[]");
+        free(txt);
+        json_decref(files);
+    }
+    /* the money must be there: in the year spent and in every later year up to now */
+    for (int y = r.spent_on.y; y <= DJ_MAX(r.spent_on.y, now.y); y++) {
+        struct dj_dues_funds f;
+        if ((rc = funds_of(db, org.path, is_branch_kind(org.kind), y, arena, &f, NULL, NULL, err)))
+            return rc;
+        if (f.balance_fen < r.amount_fen)
+            return dj_err_set(err, DJ_EINVAL, "amount",
+                              "「金额」超过可用党费：%04d年末可用%s元（上年结转+本年收缴−上缴−已使用）",
+                              y, dj_money_format(DJ_MAX(f.balance_fen, 0), a));
+    }
+    if ((rc = dj_store_dues_spending_add(db, &r, actor->user_id, dj_now_iso(nowbuf, sizeof(nowbuf)),
+                                         &id, err)))
+        return rc;
+    r.id = id;
+    au = json_object();
+    json_object_set_new(au, "org_id", json_integer(org_id));
+    json_object_set_new(au, "spent_on", json_string(in->spent_on));
+    json_object_set_new(au, "purpose", json_string(r.purpose));
+    json_object_set_new(au, "amount_fen", json_integer(r.amount_fen));
+    json_object_set_new(au, "voucher_no", json_string(r.voucher_no));
+    json_object_set_new(au, "approved_by", json_string(r.approved_by));
+    json_object_set_new(au, "approval_doc", json_string(r.approval_doc));
+    json_object_set_new(au, "approved_on", json_string(in->approved_on));
+    snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
+    rc = dj_audit_write(db, actor, "dues.spend", "dues_spending", idbuf, org.path, NULL, au, err);
+    json_decref(au);
+    if (!rc)
+        rc = dj_store_dues_spending_get(db, id, arena, out, err);
+    return rc;
+}
+
+int dj_dues_spend(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                  const struct dj_dues_spending_in *in, struct dj_arena *arena,
+                  struct dj_dues_spending_row *out, struct dj_err *err)
+{
+    int rc = dj_db_begin(db, true, err);
+
+    memset(out, 0, sizeof(*out));
+    if (!rc)
+        rc = end_tx(db, spend_tx(db, actor, org_id, in, arena, out, err), err);
+    if (rc)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}
+
+static int spend_void_tx(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                         const char *reason, struct dj_err *err)
+{
+    struct dj_arena *arena = dj_arena_new();
+    struct dj_dues_spending_row r;
+    char now[32], idbuf[24];
+    json_t *b, *a;
+    int rc = dj_store_dues_spending_get(db, id, arena, &r, err);
+
+    if (rc == DJ_ENOTFOUND || (!rc && dj_authorize(actor, DJ_PERM_WRITE, r.org_path, NULL)))
+        rc = dj_err_set(err, DJ_EPERM, NULL, MSG_NO_ORG);
+    else if (!rc)
+        rc = check_text(reason, "reason", "作废原因", 200, true, err);
+    if (!rc)
+        rc = dj_store_dues_spending_void(db, id, reason, dj_now_iso(now, sizeof(now)), err);
+    if (!rc) {
+        b = json_pack("{s:I}", "amount_fen", (json_int_t)r.amount_fen);
+        a = json_pack("{s:s,s:s}", "voided_on", now, "void_reason", reason);
+        snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
+        rc = dj_audit_write(db, actor, "dues.spend_void", "dues_spending", idbuf, r.org_path, b,
+                            a, err);
+        json_decref(b);
+        json_decref(a);
+    }
+    dj_arena_free(arena);
+    return rc;
+}
+
+int dj_dues_spending_void(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                          const char *reason, struct dj_err *err)
+{
+    int rc = dj_db_begin(db, true, err);
+    if (!rc)
+        rc = end_tx(db, spend_void_tx(db, actor, id, reason, err), err);
+    return rc;
+}
+
+int dj_dues_spendings(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
+                      struct dj_arena *arena, struct dj_dues_funds *funds,
+                      struct dj_dues_spending_row **rows, int *n, struct dj_err *err)
+{
+    struct dj_member_org org;
+    int rc;
+
+    memset(funds, 0, sizeof(*funds));
+    *rows = NULL;
+    *n = 0;
+    if (!year)
+        year = today().y;
+    if (year < 2008 || year > 9998)
+        return dj_err_set(err, DJ_EINVAL, "year", "「年度」应为2008年以后的年份");
+    if ((rc = dj_db_begin(db, false, err)))
+        return rc;
+    rc = dj_store_member_org(db, org_id, &org, err);
+    if (rc == DJ_ENOTFOUND || (!rc && dj_authorize(actor, DJ_PERM_READ, org.path, NULL)))
+        rc = dj_err_set(err, DJ_EPERM, NULL, MSG_NO_ORG);
+    if (!rc)
+        rc = funds_of(db, org.path, is_branch_kind(org.kind), year, arena, funds, rows, n, err);
+    dj_db_rollback(db);
+    return rc;
+}
+
 /* ---- report and disclosure ---------------------------------------------- */
 
 static struct dj_dues_report_branch *branch_of(struct dj_dues_report *r, int *cap,
@@ -1258,6 +1542,133 @@ static bool own_branch(struct dj_db *db, const struct dj_actor *actor, int64_t o
            strcmp(rows[0].status, "deceased");
 }
 
+/*
+ * The local month of a UTC timestamp "YYYY-MM-DDTHH:MM..." (the configured
+ * offset from UTC), as a month index; 0 when it cannot be read.
+ */
+static int move_month(const char *ts)
+{
+    const struct dj_svc_env *env = dj_svc();
+    int off = env && env->cfg ? env->cfg->utc_offset_minutes : 480;
+    struct dj_date d;
+    char day[11];
+    int hh = 0, mm = 0, mins;
+
+    if (!ts || strlen(ts) < 10)
+        return 0;
+    memcpy(day, ts, 10);
+    day[10] = '\0';
+    if (dj_date_parse(day, &d, NULL, NULL))
+        return 0;
+    if (strlen(ts) >= 16 && ts[10] == 'T' && ts[13] == ':') {
+        hh = (ts[11] - '0') * 10 + (ts[12] - '0');
+        mm = (ts[14] - '0') * 10 + (ts[15] - '0');
+    }
+    mins = hh * 60 + mm + off;
+    if (mins >= 1440)
+        d = dj_date_add_days(d, 1);
+    else if (mins < 0)
+        d = dj_date_add_days(d, -1);
+    return dj_dues_month_index(d);
+}
+
+struct report_ctx {
+    struct dj_dues_report *out;
+    int cap;
+    const char *path;
+    int year, now;
+    struct dj_arena *arena;
+    struct dj_dues_move *moves; /* by member, time */
+    int *move_month;            /* local month of each move */
+    int nmoves;
+    struct dj_dues_disclosure_line *lines; /* NULL: no disclosure lines */
+    int *nlines;
+};
+
+static bool under(const char *p, const char *path)
+{
+    return p && strncmp(p, path, strlen(path)) == 0;
+}
+
+/*
+ * Count one member's months of the year, each under the branch the member
+ * belonged to that month: the branch left by the first move after the month,
+ * else the current one. Months in a branch outside the subtree are left out.
+ */
+static void count_member(struct report_ctx *x, const struct dj_dues_member *m,
+                         const struct member_data *d)
+{
+    struct dj_dues_report *out = x->out;
+    struct dj_dues_disclosure_line *line = NULL;
+    int64_t seen[13];
+    int nseen = 0, start, stop, lo = 0, hi = x->nmoves;
+    bool counted = false;
+
+    period(m, &start, &stop);
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (x->moves[mid].member_id < m->id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (int k = 0; k < 12; k++) {
+        struct dj_dues_month mm;
+        struct dj_dues_member who = *m;
+        struct dj_dues_report_branch *b;
+        int idx = x->year * 12 + k;
+        bool fresh = true;
+        month_of(m, d, start, stop, idx, x->now, &mm);
+        if (mm.state == DJ_DUES_NOT_DUE)
+            continue;
+        for (int j = lo; j < x->nmoves && x->moves[j].member_id == m->id; j++)
+            if (x->move_month[j] > idx) {
+                who.org_id = x->moves[j].old_org_id;
+                who.org_name = x->moves[j].old_org_name;
+                who.org_path = x->moves[j].old_org_path;
+                break;
+            }
+        if (!under(who.org_path, x->path))
+            continue;
+        b = branch_of(out, &x->cap, &who, x->arena);
+        for (int j = 0; j < nseen; j++)
+            if (seen[j] == who.org_id)
+                fresh = false;
+        if (fresh) {
+            seen[nseen++] = who.org_id;
+            b->members++;
+        }
+        if (!counted) {
+            counted = true;
+            out->total.members++;
+            if (x->lines) {
+                line = &x->lines[(*x->nlines)++];
+                line->member_id = m->id;
+                line->name = m->name;
+                line->org_name = who.org_name;
+            }
+        }
+        if (mm.due_fen < 0)
+            out->no_base++;
+        int64_t due = mm.due_fen > 0 ? mm.due_fen : 0;
+        b->due[k] += due;
+        out->total.due[k] += due;
+        b->paid[k] += mm.paid_fen;
+        out->total.paid[k] += mm.paid_fen;
+        if (mm.state == DJ_DUES_UNPAID) {
+            b->outstanding[k] += due;
+            out->total.outstanding[k] += due;
+        }
+        if (line) {
+            line->months_due++;
+            line->due_fen += due;
+            if (mm.state == DJ_DUES_PAID || mm.state == DJ_DUES_WAIVED)
+                line->months_paid++;
+            line->paid_fen += mm.paid_fen;
+        }
+    }
+}
+
 static int report_in(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
                      struct dj_arena *arena, struct dj_dues_report *out,
                      struct dj_dues_disclosure_line **lines, int *nlines, struct dj_err *err)
@@ -1265,10 +1676,12 @@ static int report_in(struct dj_db *db, const struct dj_actor *actor, int64_t org
     char path[DJ_PATH_MAX];
     struct loaded L;
     struct dj_dues_payment_row *pays;
-    int rc, npays, cap = 0, now = today_idx();
+    struct report_ctx x;
+    int rc, npays, now = today_idx();
     int64_t bp = 10000;
 
     memset(out, 0, sizeof(*out));
+    memset(&x, 0, sizeof(x));
     if (!year)
         year = now / 12;
     if (year < 2008 || year > 9998)
@@ -1294,49 +1707,44 @@ static int report_in(struct dj_db *db, const struct dj_actor *actor, int64_t org
         *lines = dj_arena_zalloc(arena, sizeof(**lines) * (size_t)(L.nmembers + 1));
         *nlines = 0;
     }
+    if ((rc = dj_store_dues_moves(db, path, dj_arena_printf(arena, "%04d-12-31", year - 1), arena,
+                                  &x.moves, &x.nmoves, err)))
+        return rc;
+    x.move_month = dj_arena_zalloc(arena, sizeof(int) * (size_t)(x.nmoves + 1));
+    for (int i = 0; i < x.nmoves; i++)
+        x.move_month[i] = move_month(x.moves[i].moved_at);
+    x.out = out;
+    x.path = path;
+    x.year = year;
+    x.now = now;
+    x.arena = arena;
+    x.lines = lines ? *lines : NULL;
+    x.nlines = nlines;
     for (int i = 0; i < L.nmembers; i++) {
-        const struct dj_dues_member *m = &L.members[i];
         struct member_data d;
-        struct dj_dues_report_branch *b = NULL;
-        struct dj_dues_disclosure_line *line = NULL;
-        int start, stop;
-        period(m, &start, &stop);
-        take(&L.c, m->id, &d);
-        for (int k = 0; k < 12; k++) {
-            struct dj_dues_month mm;
-            month_of(m, &d, start, stop, year * 12 + k, now, &mm);
-            if (mm.state == DJ_DUES_NOT_DUE)
-                continue;
-            if (!b) {
-                b = branch_of(out, &cap, m, arena);
-                b->members++;
-                out->total.members++;
-                if (lines) {
-                    line = &(*lines)[(*nlines)++];
-                    line->member_id = m->id;
-                    line->name = m->name;
-                    line->org_name = m->org_name;
-                }
-            }
-            if (mm.due_fen < 0)
-                out->no_base++;
-            int64_t due = mm.due_fen > 0 ? mm.due_fen : 0;
-            b->due[k] += due;
-            out->total.due[k] += due;
-            b->paid[k] += mm.paid_fen;
-            out->total.paid[k] += mm.paid_fen;
-            if (mm.state == DJ_DUES_UNPAID) {
-                b->outstanding[k] += due;
-                out->total.outstanding[k] += due;
-            }
-            if (line) {
-                line->months_due++;
-                line->due_fen += due;
-                if (mm.state == DJ_DUES_PAID || mm.state == DJ_DUES_WAIVED)
-                    line->months_paid++;
-                line->paid_fen += mm.paid_fen;
-            }
+        take(&L.c, L.members[i].id, &d);
+        count_member(&x, &L.members[i], &d);
+    }
+    /* members who were in the subtree this year and have moved out of it since */
+    for (int i = 0; i < x.nmoves; i++) {
+        struct loaded L2;
+        struct member_data d;
+        if (x.moves[i].member_inside || (i > 0 && x.moves[i - 1].member_id == x.moves[i].member_id))
+            continue;
+        if ((rc = load(db, NULL, x.moves[i].member_id, year * 12, year * 12 + 11, arena, &L2,
+                       err)))
+            return rc;
+        if (L2.nmembers != 1)
+            continue;
+        if (lines && x.lines) {
+            /* room for one more line */
+            struct dj_dues_disclosure_line *grown =
+                dj_arena_zalloc(arena, sizeof(*grown) * (size_t)(*nlines + 2));
+            memcpy(grown, *lines, sizeof(*grown) * (size_t)*nlines);
+            *lines = x.lines = grown;
         }
+        take(&L2.c, x.moves[i].member_id, &d);
+        count_member(&x, &L2.members[0], &d);
     }
     for (int i = 0; i < out->nbranches; i++)
         for (int k = 0; k < 12; k++) {
@@ -1388,11 +1796,17 @@ int dj_dues_report(struct dj_db *db, const struct dj_actor *actor, int64_t org_i
 int dj_dues_disclosure(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
                        struct dj_arena *arena, struct dj_dues_disclosure *out, struct dj_err *err)
 {
+    struct dj_member_org org;
     int rc = dj_db_begin(db, false, err);
     memset(out, 0, sizeof(*out));
     if (!rc)
         rc =
             report_in(db, actor, org_id, year, arena, &out->report, &out->lines, &out->nlines, err);
+    if (!rc)
+        rc = dj_store_member_org(db, org_id, &org, err);
+    if (!rc)
+        rc = funds_of(db, org.path, is_branch_kind(org.kind), out->report.year, arena, &out->funds,
+                      &out->spendings, &out->nspendings, err);
     dj_db_rollback(db);
     return rc;
 }
@@ -1425,14 +1839,57 @@ int dj_dues_disclosure_pdf(struct dj_db *db, const struct dj_actor *actor, int64
     snprintf(line, sizeof(line), "%s 元；其中一次性1000元以上 %s 元全部上缴中央",
              dj_money_format(r->extra_fen + r->central_fen, a), dj_money_format(r->central_fen, b));
     dj_pdf_kv(p, "自愿多交", line);
-    dj_pdf_heading(p, "二、使用（上缴）情况");
-    snprintf(line, sizeof(line), "%s 元（本年收缴 %s 元，按 %d.%02d%% 上缴）",
-             dj_money_format(r->remit_upper_fen, a),
-             dj_money_format(r->collected_fen + r->extra_fen, b), r->remit_upper_bp / 100,
-             r->remit_upper_bp % 100);
-    dj_pdf_kv(p, "上缴上级党委", line);
-    snprintf(line, sizeof(line), "%s 元", dj_money_format(r->central_fen, c));
-    dj_pdf_kv(p, "上缴中央", line);
+    dj_pdf_heading(p, "二、上缴和使用情况");
+    {
+        const struct dj_dues_funds *f = &dis.funds;
+        snprintf(line, sizeof(line), "%s 元", dj_money_format(f->carried_fen, a));
+        dj_pdf_kv(p, "上年结转", line);
+        snprintf(line, sizeof(line), "%s 元（按交纳日期，不含上缴中央部分）",
+                 dj_money_format(f->collected_fen, a));
+        dj_pdf_kv(p, "本年收缴", line);
+        if (f->branch) {
+            snprintf(line, sizeof(line), "%s 元（按 %d.%02d%% 上缴基层党委）",
+                     dj_money_format(f->remitted_fen, a), f->remit_bp / 100, f->remit_bp % 100);
+            dj_pdf_kv(p, "上缴上级党委", line);
+        } else {
+            snprintf(line, sizeof(line), "%s 元（按规定由所属党支部留存使用）",
+                     dj_money_format(f->kept_below_fen, a));
+            dj_pdf_kv(p, "党支部留存", line);
+        }
+        snprintf(line, sizeof(line), "%s 元", dj_money_format(r->central_fen, c));
+        dj_pdf_kv(p, "上缴中央", line);
+        snprintf(line, sizeof(line), "%s 元", dj_money_format(f->spent_fen, a));
+        dj_pdf_kv(p, "本年使用", line);
+        for (int k = 0; k < DJ_DUES_NPURPOSES; k++) {
+            const char *label = dj_dict_label(dj_dict_find("dues_purpose"), dj_dues_purposes[k]);
+            snprintf(line, sizeof(line), "%s 元", dj_money_format(f->by_purpose[k], a));
+            dj_pdf_kv(p, dj_arena_printf(arena, "  其中：%s", label ? label : dj_dues_purposes[k]),
+                      line);
+        }
+        snprintf(line, sizeof(line), "%s 元", dj_money_format(f->balance_fen, a));
+        dj_pdf_kv(p, "年末结余", line);
+    }
+    if (dis.nspendings) {
+        static const char *const head[] = {"日期", "用途", "事由", "金额（元）", "凭证号", "批准"};
+        static const double widths[] = {1.1, 1.6, 2.4, 1.1, 1.0, 2.2};
+        const char **cells = dj_arena_zalloc(arena, sizeof(char *) * 6 * (size_t)dis.nspendings);
+        const struct dj_dict *pd = dj_dict_find("dues_purpose");
+        for (int i = 0; i < dis.nspendings; i++) {
+            const struct dj_dues_spending_row *x = &dis.spendings[i];
+            const char **row = cells + 6 * i;
+            const char *label = dj_dict_label(pd, x->purpose);
+            char d1[11], d2[11];
+            row[0] = dj_arena_strdup(arena, dj_date_format(x->spent_on, d1));
+            row[1] = label ? label : x->purpose;
+            row[2] = x->description;
+            row[3] = dj_arena_strdup(arena, dj_money_format(x->amount_fen, a));
+            row[4] = x->voucher_no;
+            row[5] = dj_arena_printf(arena, "%s %s %s", x->approved_by, x->approval_doc,
+                                     dj_date_format(x->approved_on, d2));
+        }
+        struct dj_pdf_table t = {6, head, widths, "lllrll", cells, (size_t)dis.nspendings};
+        dj_pdf_table(p, &t);
+    }
     dj_pdf_heading(p, "三、党员交纳明细");
     {
         static const char *const head[] = {"序号",     "姓名",       "所在党支部", "应交月数",
@@ -1466,8 +1923,52 @@ int dj_dues_disclosure_pdf(struct dj_db *db, const struct dj_actor *actor, int64
 
 /* ---- the lister ----------------------------------------------------------- */
 
-static int emit_for(struct dj_db *db, const char *path, struct dj_date from, struct dj_date to,
-                    dj_deadline_emit emit, void *ctx, struct dj_err *err)
+/* Emit the warning and lapse items of one member's unpaid run (shared by both listers). */
+static int emit_run(const struct dj_dues_member *m, const struct arrears *a, int64_t warn,
+                    int64_t lapse, struct dj_date from, struct dj_date to,
+                    struct dj_date real_today, dj_deadline_emit emit, void *ctx)
+{
+    int rc = 0;
+
+    for (int k = 0; k < 2 && !rc; k++) {
+        int64_t need = k ? lapse : warn;
+        struct dj_deadline dl;
+        char key[64], title[256], ms[8];
+        if (a->run < need || (k && a->excused))
+            continue;
+        memset(&dl, 0, sizeof(dl));
+        dl.due = dj_dues_month_from_index(a->run_start + (int)need);
+        if (dj_date_cmp(dl.due, from) < 0 || dj_date_cmp(dl.due, to) > 0)
+            continue;
+        dl.kind = k ? "dues.lapse_candidate" : "dues.arrears_warning";
+        snprintf(key, sizeof(key), "member:%lld:from:%s", (long long)m->id,
+                 dj_dues_month_str(a->run_start, ms));
+        dl.key = key;
+        dl.org_id = m->org_id;
+        dl.org_path = m->org_path;
+        dl.member_id = m->id;
+        dl.level = dj_date_cmp(dl.due, real_today) <= 0 ? DJ_DEADLINE_OVERDUE : DJ_DEADLINE_DUE;
+        dl.rule_id = k ? DJ_RULE_DUES_LAPSE : DJ_RULE_DUES_WARNING;
+        if (k)
+            snprintf(title, sizeof(title),
+                     "%s 自%s起连续%lld个月未交纳党费（自行脱党待组织研究）", m->name, ms,
+                     (long long)need);
+        else
+            snprintf(title, sizeof(title), "%s 自%s起连续%lld个月未交纳党费", m->name, ms,
+                     (long long)need);
+        dl.title = title;
+        rc = emit(ctx, &dl);
+    }
+    return rc;
+}
+
+/*
+ * The reference lister: every member's ledger months walked back from last
+ * month (every paid month of the subtree loaded). Kept for the equivalence
+ * test and the benchmark (dj_dues_arrears_deadlines_walk).
+ */
+static int emit_walk(struct dj_db *db, const char *path, struct dj_date from, struct dj_date to,
+                     dj_deadline_emit emit, void *ctx, struct dj_err *err)
 {
     struct dj_arena *arena = dj_arena_new();
     struct loaded L;
@@ -1480,7 +1981,6 @@ static int emit_for(struct dj_db *db, const char *path, struct dj_date from, str
         struct member_data d;
         struct arrears a;
         int start, stop;
-        int64_t warn = 3, lapse = 6;
         if (strcmp(m->status, "normal") && strcmp(m->status, "mobile") &&
             strcmp(m->status, "lost_contact"))
             continue;
@@ -1489,53 +1989,102 @@ static int emit_for(struct dj_db *db, const char *path, struct dj_date from, str
         arrears_of(&d, start, stop, now - 1, &a);
         if (!a.run)
             continue;
+        int64_t warn = 3, lapse = 6;
         dj_rule_get(DJ_RULE_DUES_WARNING, to, m->org_path, &warn);
         dj_rule_get(DJ_RULE_DUES_LAPSE, to, m->org_path, &lapse);
-        for (int k = 0; k < 2 && !rc; k++) {
-            int64_t need = k ? lapse : warn;
-            struct dj_deadline dl;
-            char key[64], title[256], ms[8];
-            if (a.run < need || (k && a.excused))
-                continue;
-            memset(&dl, 0, sizeof(dl));
-            dl.due = dj_dues_month_from_index(a.run_start + (int)need);
-            if (dj_date_cmp(dl.due, from) < 0 || dj_date_cmp(dl.due, to) > 0)
-                continue;
-            dl.kind = k ? "dues.lapse_candidate" : "dues.arrears_warning";
-            snprintf(key, sizeof(key), "member:%lld:from:%s", (long long)m->id,
-                     dj_dues_month_str(a.run_start, ms));
-            dl.key = key;
-            dl.org_id = m->org_id;
-            dl.org_path = m->org_path;
-            dl.member_id = m->id;
-            dl.level = dj_date_cmp(dl.due, real_today) <= 0 ? DJ_DEADLINE_OVERDUE : DJ_DEADLINE_DUE;
-            dl.rule_id = k ? DJ_RULE_DUES_LAPSE : DJ_RULE_DUES_WARNING;
-            if (k)
-                snprintf(title, sizeof(title),
-                         "%s 自%s起连续%lld个月未交纳党费（自行脱党待组织研究）", m->name, ms,
-                         (long long)need);
-            else
-                snprintf(title, sizeof(title), "%s 自%s起连续%lld个月未交纳党费", m->name, ms,
-                         (long long)need);
-            dl.title = title;
-            rc = emit(ctx, &dl);
-        }
+        rc = emit_run(m, &a, warn, lapse, from, to, real_today, emit, ctx);
     }
     dj_arena_free(arena);
     return rc;
 }
 
-int dj_dues_arrears_deadlines(struct dj_db *db, const struct dj_scope *scope, struct dj_date from,
-                              struct dj_date to, dj_deadline_emit emit, void *ctx,
-                              struct dj_err *err)
+/*
+ * The grouped lister: one query gives each active member with the latest
+ * paid month on or before last month (clipped to their stop month); the
+ * unpaid run is what lies after the latest covered month (paid, or a
+ * waiver), and it is excused when an excuse overlaps it. Same items, same
+ * order as emit_walk.
+ */
+static int emit_grouped(struct dj_db *db, const char *path, struct dj_date from,
+                        struct dj_date to, dj_deadline_emit emit, void *ctx, struct dj_err *err)
+{
+    struct dj_arena *arena = dj_arena_new();
+    struct dj_dues_arrears_row *rows;
+    struct dj_dues_relief_row *rel;
+    int rc, n, nrel, now = dj_dues_month_index(to);
+    struct dj_date real_today = today();
+    const char *rules_path = NULL; /* the thresholds below are for this branch (rows by path) */
+    int64_t warn = 3, lapse = 6;
+
+    rc = dj_store_dues_arrears_rows(db, path, now - 1, arena, &rows, &n, err);
+    if (!rc)
+        rc = dj_store_dues_reliefs(db, path, 0, arena, &rel, &nrel, err);
+    for (int i = 0; !rc && i < n; i++) {
+        const struct dj_dues_member *m = &rows[i].m;
+        struct arrears a;
+        int start, stop, last = now - 1, cov = rows[i].last_paid_idx, lo = 0, hi = nrel;
+        period(m, &start, &stop);
+        if (!start)
+            continue;
+        if (stop && last > stop)
+            last = stop;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (rel[mid].member_id < m->id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (int j = lo; j < nrel && rel[j].member_id == m->id; j++)
+            if (!strcmp(rel[j].kind, "waive") && rel[j].from_idx <= last)
+                cov = DJ_MAX(cov, DJ_MIN(rel[j].to_idx, last));
+        memset(&a, 0, sizeof(a));
+        a.run_start = DJ_MAX(start, cov + 1);
+        a.run = last - a.run_start + 1;
+        if (a.run <= 0)
+            continue;
+        for (int j = lo; j < nrel && rel[j].member_id == m->id; j++)
+            if (!strcmp(rel[j].kind, "excuse") && rel[j].from_idx <= last &&
+                rel[j].to_idx >= a.run_start)
+                a.excused = true;
+        if (!rules_path || strcmp(rules_path, m->org_path)) {
+            rules_path = m->org_path;
+            warn = 3;
+            lapse = 6;
+            dj_rule_get(DJ_RULE_DUES_WARNING, to, m->org_path, &warn);
+            dj_rule_get(DJ_RULE_DUES_LAPSE, to, m->org_path, &lapse);
+        }
+        rc = emit_run(m, &a, warn, lapse, from, to, real_today, emit, ctx);
+    }
+    dj_arena_free(arena);
+    return rc;
+}
+
+static int lister(struct dj_db *db, const struct dj_scope *scope, struct dj_date from,
+                  struct dj_date to, bool walk, dj_deadline_emit emit, void *ctx,
+                  struct dj_err *err)
 {
     int rc = 0;
 
     if (!dj_date_valid(from) || !dj_date_valid(to))
         return dj_err_set(err, DJ_EINVAL, "to", "日期不正确");
     if (scope->all)
-        return emit_for(db, NULL, from, to, emit, ctx, err);
+        return (walk ? emit_walk : emit_grouped)(db, NULL, from, to, emit, ctx, err);
     for (int i = 0; i < scope->n && !rc; i++)
-        rc = emit_for(db, scope->paths[i], from, to, emit, ctx, err);
+        rc = (walk ? emit_walk : emit_grouped)(db, scope->paths[i], from, to, emit, ctx, err);
     return rc;
+}
+
+int dj_dues_arrears_deadlines_walk(struct dj_db *db, const struct dj_scope *scope,
+                                   struct dj_date from, struct dj_date to, dj_deadline_emit emit,
+                                   void *ctx, struct dj_err *err)
+{
+    return lister(db, scope, from, to, true, emit, ctx, err);
+}
+
+int dj_dues_arrears_deadlines(struct dj_db *db, const struct dj_scope *scope, struct dj_date from,
+                              struct dj_date to, dj_deadline_emit emit, void *ctx,
+                              struct dj_err *err)
+{
+    return lister(db, scope, from, to, false, emit, ctx, err);
 }

@@ -63,6 +63,7 @@ struct dj_dues_month {
     const char *rule_id; /* the rate rule applied ("" none) */
     const char *relief;  /* "reduce", "waive", "excuse" or NULL */
     int64_t payment_id;  /* the covering payment, 0 none */
+    int64_t above_cap_fen; /* the derived amount above dues.monthly_cap_fen (not owed; 大额党费 if paid) */
 };
 
 struct dj_dues_ledger {
@@ -264,16 +265,88 @@ struct dj_dues_disclosure_line {
     int months_due, months_paid;
     int64_t due_fen, paid_fen, extra_fen;
 };
+/*
+ * The organisation's dues account for a year (党费使用). Money is held in
+ * pools: each 党支部 keeps (100% − dues.remit.upper_bp) of what it collects
+ * (L; default 0: it hands everything up) and spends from that; an
+ * organisation above (党委, 党总支, 党工委: the 基层党委 that keeps the dues)
+ * holds what its branches hand up plus what it collects itself, and spends
+ * from that. For org O and a year:
+ *   collected    regular dues + voluntary extras not for the Centre collected
+ *                in O's subtree, by payment date (= the report's collected + extra);
+ *   kept_below   (not a branch) the share the branches below keep;
+ *   remitted     (a branch) the share handed to the 基层党委;
+ *   spent        spendings of O's pool (a branch: its own; otherwise those of
+ *                organisations in the subtree that are not branches);
+ *   carried      the balance at the end of the previous year (all years);
+ *   balance      carried + collected − kept_below − remitted − spent.
+ * by_purpose: spent by dict dues_purpose in dj_dues_purposes order.
+ */
+#define DJ_DUES_NPURPOSES 6
+struct dj_dues_funds {
+    int year;
+    bool branch; /* a 党支部 (remits upward) */
+    int32_t remit_bp; /* a branch: dues.remit.upper_bp in force at the year's end */
+    int64_t carried_fen, collected_fen, kept_below_fen, remitted_fen, spent_fen, balance_fen;
+    int64_t by_purpose[DJ_DUES_NPURPOSES];
+};
+/* The purpose codes (dict dues_purpose), in order. */
+extern const char *const dj_dues_purposes[DJ_DUES_NPURPOSES];
+
 struct dj_dues_disclosure {
     struct dj_dues_report report;
     struct dj_dues_disclosure_line *lines;
     int nlines;
+    struct dj_dues_funds funds;
+    struct dj_dues_spending_row *spendings; /* the year's, not voided, newest first */
+    int nspendings;
 };
 int dj_dues_disclosure(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
                        struct dj_arena *arena, struct dj_dues_disclosure *out, struct dj_err *err);
 /* The disclosure as a PDF appended to `out`. */
 int dj_dues_disclosure_pdf(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
                            struct dj_arena *arena, struct dj_buf *out, struct dj_err *err);
+
+/* ---- 党费使用 ---------------------------------------------------------- */
+
+struct dj_dues_attachment {
+    const char *name, *mime, *sha256;
+    int64_t size_bytes;
+};
+#define DJ_DUES_MAX_FILES 20
+
+struct dj_dues_spending_in {
+    const char *spent_on;     /* YYYY-MM-DD, not in the future */
+    const char *purpose;      /* dict dues_purpose */
+    const char *amount;       /* 元, > 0, at most two decimals */
+    const char *voucher_no;   /* 凭证号, required */
+    const char *description;  /* what for, required */
+    const char *approved_by;  /* who approved (党委会, 支委会, ...), required */
+    const char *approval_doc; /* the document or meeting-record number, required */
+    const char *approved_on;  /* YYYY-MM-DD, not after spent_on */
+    const char *note;
+    const struct dj_dues_attachment *files;
+    int nfiles;
+};
+/*
+ * Record a spending of the organisation org_id (DJ_PERM_WRITE on it). The
+ * amount may not exceed what the organisation has (dj_dues_funds balance of
+ * the year spent and of every later year up to this one): DJ_EINVAL naming
+ * "amount" with the figure available. A 党支部 handing all its dues up has
+ * nothing to spend: the 基层党委 spends, or delegates by letting its branches
+ * keep a share (dues.remit.upper_bp below 100% for them). Audited as
+ * dues.spend (record type dues_spending).
+ */
+int dj_dues_spend(struct dj_db *db, const struct dj_actor *actor, int64_t org_id,
+                  const struct dj_dues_spending_in *in, struct dj_arena *arena,
+                  struct dj_dues_spending_row *out, struct dj_err *err);
+/* Void a spending recorded in error (the row stays); audited dues.spend_void. */
+int dj_dues_spending_void(struct dj_db *db, const struct dj_actor *actor, int64_t id,
+                          const char *reason, struct dj_err *err);
+/* The account of org_id for `year` (0 = this year) and the spendings under it that year. */
+int dj_dues_spendings(struct dj_db *db, const struct dj_actor *actor, int64_t org_id, int year,
+                      struct dj_arena *arena, struct dj_dues_funds *funds,
+                      struct dj_dues_spending_row **rows, int *n, struct dj_err *err);
 
 /*
  * The arrears lister for the reminder scheduler (svc/deadline.h): for each
@@ -282,10 +355,19 @@ int dj_dues_disclosure_pdf(struct dj_db *db, const struct dj_actor *actor, int64
  * warning_months-th unpaid month, and "dues.lapse_candidate" (a 自行脱党
  * candidate for a person to decide; none when a good reason is on record)
  * after the lapse_months-th; key "member:<id>:from:<YYYY-MM>". Never
- * changes a status.
+ * changes a status. One grouped pass: the latest paid month per member
+ * (one index seek each) plus the subtree's reliefs.
  */
 int dj_dues_arrears_deadlines(struct dj_db *db, const struct dj_scope *scope, struct dj_date from,
                               struct dj_date to, dj_deadline_emit emit, void *ctx,
                               struct dj_err *err);
+/*
+ * The same items by the former algorithm (each member's months walked back
+ * over every paid month loaded): the reference for the equivalence test and
+ * the benchmark. Not for production use (slower on large subtrees).
+ */
+int dj_dues_arrears_deadlines_walk(struct dj_db *db, const struct dj_scope *scope,
+                                   struct dj_date from, struct dj_date to, dj_deadline_emit emit,
+                                   void *ctx, struct dj_err *err);
 
 #endif

@@ -84,6 +84,7 @@ Test(dict, every_dictionary_is_well_formed)
         "gender",          "nation",        "education",  "degree", "org_kind", "person_category",
         "member_category", "member_status", "leave_kind", "domain", "role",
         "post",            "add_kind",
+        "dues_purpose",
     };
     const struct dj_dict *const *all = dj_dict_all();
     size_t i, j, k, count = 0;

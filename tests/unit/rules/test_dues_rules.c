@@ -248,3 +248,35 @@ Test(dues_rules, farmer_amount_range)
     cr_expect_str_eq(err.field, "amount");
     cr_expect_eq(dj_dues_rule_farmer_amount(101, M, &err), DJ_EINVAL);
 }
+
+Test(dues_rules, monthly_cap_at_1000_yuan)
+{
+    struct dj_dues_calc out;
+    /* 2%: base 50000.00 → 1000.00 (at the cap: regular dues in full) */
+    cr_assert_eq(dj_dues_rule_amount(DJ_DUES_EMPLOYED, 5000000, M, NULL, &out, NULL), 0);
+    cr_expect_eq(out.amount_fen, 100000);
+    cr_expect_eq(out.above_cap_fen, 0);
+    cr_expect_eq(out.cap_fen, 100000);
+    /* base 50000.50 → 1000.01: 1000.00 regular, 0.01 above the cap (大额党费 if paid) */
+    cr_assert_eq(dj_dues_rule_amount(DJ_DUES_EMPLOYED, 5000050, M, NULL, &out, NULL), 0);
+    cr_expect_eq(out.amount_fen, 100000);
+    cr_expect_eq(out.above_cap_fen, 1);
+    /* base 60000.00 → 1200.00: 200.00 above */
+    cr_assert_eq(dj_dues_rule_amount(DJ_DUES_EMPLOYED, 6000000, M, NULL, &out, NULL), 0);
+    cr_expect_eq(out.amount_fen, 100000);
+    cr_expect_eq(out.above_cap_fen, 20000);
+    /* the cap is a local rule: a branch may raise it or switch it off (0) */
+    struct dj_rule_override ov[] = {
+        {"dues.monthly_cap_fen", "/1/2/", 150000, {2008, 4, 1}},
+        {"dues.monthly_cap_fen", "/1/3/", 0, {2008, 4, 1}},
+    };
+    cr_assert_eq(dj_rules_set_overrides(ov, 2, NULL), 0);
+    cr_assert_eq(dj_dues_rule_amount(DJ_DUES_EMPLOYED, 6000000, M, "/1/2/4/", &out, NULL), 0);
+    cr_expect_eq(out.amount_fen, 120000);
+    cr_expect_eq(out.above_cap_fen, 0);
+    cr_assert_eq(dj_dues_rule_amount(DJ_DUES_EMPLOYED, 9000000, M, "/1/3/", &out, NULL), 0);
+    cr_expect_eq(out.amount_fen, 180000);
+    cr_expect_eq(out.cap_fen, 0);
+    cr_assert_eq(dj_dues_rule_amount(DJ_DUES_EMPLOYED, 9000000, M, "/1/", &out, NULL), 0);
+    cr_expect_eq(out.amount_fen, 100000);
+}

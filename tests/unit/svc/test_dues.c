@@ -617,3 +617,407 @@ Test(dues, the_host_branch_records_an_in_flow_members_payment)
     cr_assert_eq(out.org_id, 5, "collected by the host branch");
     cr_assert_eq(out.amount_fen, 4000);
 }
+
+/* Every item as one line, for comparing two listers. */
+struct lines {
+    char buf[65536];
+    size_t len;
+    int n;
+};
+
+static int serialize(void *ctx, const struct dj_deadline *d)
+{
+    struct lines *l = ctx;
+    int w = snprintf(l->buf + l->len, sizeof(l->buf) - l->len,
+                     "%s|%s|%04d-%02d-%02d|%lld|%s|%lld|%d|%s|%s\n", d->kind, d->key, d->due.y,
+                     d->due.m, d->due.d, (long long)d->org_id, d->org_path,
+                     (long long)d->member_id, (int)d->level, d->rule_id, d->title);
+    cr_assert(w > 0 && (size_t)w < sizeof(l->buf) - l->len);
+    l->len += (size_t)w;
+    l->n++;
+    return 0;
+}
+
+Test(dues, grouped_lister_matches_the_month_walk)
+{
+    char sql[512];
+    /* 40 members with gaps across the 2024/2025 and 2025/2026 year ends, waivers, good
+       reasons, a transfer out (stop month), a later start, a member who left */
+    for (int i = 0; i < 40; i++) {
+        int64_t id = 200 + i;
+        member(id, i % 3 ? 4 : 5, i % 2 ? "欠交甲" : "欠交乙", i % 5 ? "2023-06-01" : "2024-11-20");
+        if (!i)
+            fx_exec("INSERT INTO dues_payments (id, member_id, org_id, org_path, from_month,"
+                    " months, amount_fen, paid_on, channel, created_at) VALUES (1, 200, 4,"
+                    " '/1/2/4/', '2024-01', 1, 0, '2024-01-01', 'cash', 'x')");
+        /* paid months: a pseudo-random pattern over 2024-01 .. 2026-12 */
+        for (int k = 0; k < 36; k++) {
+            unsigned h = (unsigned)(i * 7919 + k * 104729) % 97u;
+            bool paid = i % 4 == 0   ? k < 20 + i % 7               /* stops paying */
+                        : i % 4 == 1 ? (k < 22 || k > 25 + i % 3) /* gap over 2025/2026 */
+                        : i % 4 == 2 ? h > 30                     /* scattered */
+                                     : k != 11 && k != 12 && k < 33; /* gap over 2024/2025 */
+            if (!paid)
+                continue;
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO dues_payment_months (member_id, month, payment_id, amount_fen)"
+                     " VALUES (%lld, '%04d-%02d', 1, 100)",
+                     (long long)id, 2024 + k / 12, k % 12 + 1);
+            fx_exec(sql);
+        }
+        if (i % 6 == 1) {
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO dues_reliefs (member_id, kind, from_month, to_month, reason,"
+                     " created_at) VALUES (%lld, 'waive', '2025-11', '2026-01', '困难', 'x')",
+                     (long long)id);
+            fx_exec(sql);
+        }
+        if (i % 7 == 2) {
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO dues_reliefs (member_id, kind, from_month, to_month, reason,"
+                     " created_at) VALUES (%lld, 'excuse', '2025-12', '2026-02', '住院', 'x')",
+                     (long long)id);
+            fx_exec(sql);
+        }
+        if (i % 9 == 3) {
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO dues_accounts (member_id, stop_month, stop_reason, updated_at)"
+                     " VALUES (%lld, '2025-12', 'transfer_out', 'x')",
+                     (long long)id);
+            fx_exec(sql);
+        } else if (i % 9 == 5) {
+            snprintf(sql, sizeof(sql),
+                     "INSERT INTO dues_accounts (member_id, start_month, updated_at)"
+                     " VALUES (%lld, '2025-02', 'x')",
+                     (long long)id);
+            fx_exec(sql);
+        }
+        if (i == 17)
+            fx_exec("UPDATE members SET status = 'left', status_on = '2025-06-30' WHERE id = 217");
+        if (i == 18)
+            fx_exec("UPDATE members SET status = 'lost_contact' WHERE id = 218");
+    }
+    struct dj_date tos[] = {{2025, 1, 31}, {2025, 12, 31}, {2026, 1, 1},
+                            {2026, 2, 28}, {2026, 6, 30},  {2026, 11, 30}};
+    struct dj_scope scopes[] = {{.all = true}, {.n = 1, .paths = {"/1/2/"}}};
+    int total = 0;
+    for (size_t s = 0; s < 2; s++)
+        for (size_t t = 0; t < sizeof(tos) / sizeof(tos[0]); t++) {
+            static struct lines a, b;
+            struct dj_err err = {0};
+            memset(&a, 0, sizeof(a));
+            memset(&b, 0, sizeof(b));
+            cr_assert_eq(dj_dues_arrears_deadlines_walk(fx_db, &scopes[s], (struct dj_date){2020, 1, 1},
+                                                        tos[t], serialize, &a, &err),
+                         0, "%s", err.message);
+            cr_assert_eq(dj_dues_arrears_deadlines(fx_db, &scopes[s], (struct dj_date){2020, 1, 1},
+                                                   tos[t], serialize, &b, &err),
+                         0, "%s", err.message);
+            cr_expect_str_eq(b.buf, a.buf, "to %04d-%02d-%02d scope %zu", tos[t].y, tos[t].m,
+                             tos[t].d, s);
+            total += a.n;
+        }
+    /* the fixture does produce items (warnings and lapse candidates) to compare */
+    cr_expect_gt(total, 60);
+}
+
+/* A payment row straight into the table (collected by branch `org`). */
+static void raw_payment(int64_t id, int64_t member, int64_t org, const char *paid_on,
+                        int64_t amount, int64_t extra, bool central, bool voided)
+{
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO dues_payments (id, member_id, org_id, org_path, from_month, months,"
+             " amount_fen, extra_fen, central, paid_on, channel, created_at, voided_on) VALUES"
+             " (%lld, %lld, %lld, '%s', '%.7s', 1, %lld, %lld, %d, '%s', 'cash', 'x', %s)",
+             (long long)id, (long long)member, (long long)org, org == 4 ? "/1/2/4/" : "/1/3/5/",
+             paid_on, (long long)amount, (long long)extra, central ? 1 : 0, paid_on,
+             voided ? "'2026-01-01'" : "NULL");
+    fx_exec(sql);
+}
+
+static struct dj_dues_spending_in spending(const char *on, const char *purpose, const char *amount)
+{
+    struct dj_dues_spending_in in = {.spent_on = on,
+                                     .purpose = purpose,
+                                     .amount = amount,
+                                     .voucher_no = "记-001",
+                                     .description = "党员冬训教材",
+                                     .approved_by = "党委会",
+                                     .approval_doc = "党委会议纪要〔2025〕3号",
+                                     .approved_on = on};
+    return in;
+}
+
+Test(dues, spending_within_what_is_held_and_the_disclosure)
+{
+    struct dj_err err = {0};
+    struct dj_dues_spending_row row;
+    struct dj_dues_funds f;
+    struct dj_dues_spending_row *rows;
+    int n;
+
+    member(180, 4, "使用甲", "2020-01-01");
+    raw_payment(1, 180, 4, "2025-03-01", 100000, 0, false, false);    /* 1000.00 in 2025 */
+    raw_payment(2, 180, 4, "2026-02-01", 40000, 10000, false, false); /* 400 + 100 extra */
+    raw_payment(3, 180, 4, "2026-02-02", 0, 100000, true, false);     /* to the Centre */
+    raw_payment(4, 180, 4, "2026-02-03", 99900, 0, false, true);      /* voided */
+    /* the 党委 (org 1) holds everything its branches hand up (default: all) */
+    struct dj_dues_spending_in in = spending("2025-06-01", "training", "300.00");
+    cr_assert_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), 0, "%s", err.message);
+    cr_expect_eq(row.amount_fen, 30000);
+    cr_expect_str_eq(row.purpose, "training");
+    cr_expect_str_eq(row.org_path, "/1/");
+    /* 2026: carried 700.00 + collected 500.00 = 1200.00 available */
+    cr_assert_eq(dj_dues_spendings(fx_db, &fx_cli, 1, 2026, A, &f, &rows, &n, &err), 0);
+    cr_expect_eq(f.carried_fen, 70000);
+    cr_expect_eq(f.collected_fen, 50000);
+    cr_expect_eq(f.remitted_fen, 0);
+    cr_expect_eq(f.kept_below_fen, 0);
+    cr_expect_eq(f.balance_fen, 120000);
+    /* to the fen: 1200.01 is refused, nothing written; 1200.00 is accepted */
+    int64_t before = count("dues_spendings"), audits = count("audit_log");
+    in = spending("2026-03-01", "hardship", "1200.01");
+    cr_expect_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "amount");
+    cr_expect(strstr(err.message, "1200.00") != NULL, "%s", err.message);
+    cr_expect_eq(count("dues_spendings"), before);
+    cr_expect_eq(count("audit_log"), audits);
+    in = spending("2026-03-01", "hardship", "1000.00");
+    cr_assert_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), 0, "%s", err.message);
+    in = spending("2026-03-01", "elderly", "200.00");
+    cr_assert_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), 0, "%s", err.message);
+    int64_t hardship_id = row.id - 1;
+    cr_expect_eq(count("audit_log"), audits + 2);
+    /* back-dating into 2025 would leave 2026 short: refused */
+    in = spending("2025-07-01", "training", "0.01");
+    cr_expect_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "amount");
+    /* a branch handing everything up has nothing to spend */
+    in = spending("2026-03-01", "training", "0.01");
+    cr_expect_eq(dj_dues_spend(fx_db, &fx_cli, 4, &in, A, &row, &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "amount");
+    /* the disclosure: 收缴, 上缴, 使用 by purpose, 结余 */
+    struct dj_dues_disclosure d;
+    cr_assert_eq(dj_dues_disclosure(fx_db, &fx_cli, 1, 2026, A, &d, &err), 0, "%s", err.message);
+    cr_expect_eq(d.funds.spent_fen, 120000);
+    cr_expect_eq(d.funds.by_purpose[3], 100000); /* hardship */
+    cr_expect_eq(d.funds.by_purpose[4], 20000);  /* elderly */
+    cr_expect_eq(d.funds.by_purpose[0], 0);
+    cr_expect_eq(d.funds.balance_fen, 0);
+    cr_expect_eq(d.nspendings, 2);
+    struct dj_buf pdf;
+    dj_buf_init(&pdf, 0);
+    cr_assert_eq(dj_dues_disclosure_pdf(fx_db, &fx_cli, 1, 2026, A, &pdf, &err), 0, "%s",
+                 err.message);
+    cr_expect(pdf.len > 1000);
+    dj_buf_release(&pdf);
+    /* voiding gives the money back */
+    cr_assert_eq(dj_dues_spending_void(fx_db, &fx_cli, hardship_id, "重复登记", &err), 0, "%s",
+                 err.message);
+    cr_expect_eq(dj_dues_spending_void(fx_db, &fx_cli, hardship_id, "重复登记", &err),
+                 DJ_ECONFLICT);
+    cr_assert_eq(dj_dues_spendings(fx_db, &fx_cli, 1, 2026, A, &f, &rows, &n, &err), 0);
+    cr_expect_eq(f.balance_fen, 100000);
+    cr_expect_eq(n, 1);
+    cr_expect_str_eq(rows[0].purpose, "elderly");
+}
+
+Test(dues, a_branch_keeping_a_share_spends_from_it)
+{
+    struct dj_err err = {0};
+    struct dj_dues_spending_row row;
+    struct dj_dues_funds f;
+    struct dj_dues_spending_row *rows;
+    int n;
+    /* the 党委 lets branch 4 keep 20% (hands up 80%) */
+    struct dj_rule_override ov[] = {{"dues.remit.upper_bp", "/1/2/4/", 8000, {2008, 4, 1}}};
+    cr_assert_eq(dj_rules_set_overrides(ov, 1, NULL), 0);
+    member(181, 4, "使用乙", "2020-01-01");
+    raw_payment(1, 181, 4, "2026-01-10", 100001, 0, false, false); /* 1000.01 */
+    cr_assert_eq(dj_dues_spendings(fx_db, &fx_cli, 4, 2026, A, &f, &rows, &n, &err), 0);
+    cr_expect(f.branch);
+    cr_expect_eq(f.remit_bp, 8000);
+    cr_expect_eq(f.remitted_fen, 80001); /* 800.008 → 800.01 */
+    cr_expect_eq(f.balance_fen, 20000);
+    cr_assert_eq(dj_dues_spendings(fx_db, &fx_cli, 1, 2026, A, &f, &rows, &n, &err), 0);
+    cr_expect_eq(f.kept_below_fen, 20000);
+    cr_expect_eq(f.balance_fen, 80001);
+    struct dj_dues_spending_in in = spending("2026-02-01", "publications", "200.01");
+    cr_expect_eq(dj_dues_spend(fx_db, &fx_cli, 4, &in, A, &row, &err), DJ_EINVAL);
+    in = spending("2026-02-01", "publications", "200.00");
+    cr_assert_eq(dj_dues_spend(fx_db, &fx_cli, 4, &in, A, &row, &err), 0, "%s", err.message);
+    /* the branch's spending comes out of its own pool, not the 党委's */
+    cr_assert_eq(dj_dues_spendings(fx_db, &fx_cli, 1, 2026, A, &f, &rows, &n, &err), 0);
+    cr_expect_eq(f.balance_fen, 80001);
+    cr_expect_eq(n, 0);
+    in = spending("2026-02-01", "commendation", "800.01");
+    cr_assert_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), 0, "%s", err.message);
+}
+
+Test(dues, spending_bad_input_and_permissions)
+{
+    struct dj_err err = {0}, err2 = {0};
+    struct dj_dues_spending_row row;
+    struct dj_actor other, self;
+    struct dj_dues_funds f;
+    struct dj_dues_spending_row *rows;
+    int n;
+
+    member(182, 4, "使用丙", "2020-01-01");
+    raw_payment(1, 182, 4, "2026-01-10", 100000, 0, false, false);
+    int64_t before = count("dues_spendings"), audits = count("audit_log");
+    struct {
+        const char *field;
+        struct dj_dues_spending_in in;
+    } bad[] = {
+        {"amount", spending("2026-02-01", "training", "12.345")},
+        {"amount", spending("2026-02-01", "training", "0")},
+        {"amount", spending("2026-02-01", "training", "-1")},
+        {"purpose", spending("2026-02-01", "banquet", "10")},
+        {"spent_on", spending("2026-13-01", "training", "10")},
+        {"spent_on", spending("2026-11-24", "training", "10")}, /* tomorrow */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        cr_expect_eq(dj_dues_spend(fx_db, &fx_cli, 1, &bad[i].in, A, &row, &err), DJ_EINVAL,
+                     "case %zu", i);
+        cr_expect_str_eq(err.field, bad[i].field, "case %zu", i);
+    }
+    struct dj_dues_spending_in in = spending("2026-02-01", "training", "10");
+    in.approved_by = "";
+    cr_expect_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "approved_by");
+    in = spending("2026-02-01", "training", "10");
+    in.approval_doc = NULL;
+    cr_expect_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "approval_doc");
+    in = spending("2026-02-01", "training", "10");
+    in.approved_on = "2026-02-02"; /* after the spending */
+    cr_expect_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "approved_on");
+    in = spending("2026-02-01", "training", "10");
+    in.voucher_no = "";
+    cr_expect_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "voucher_no");
+    cr_expect_eq(count("dues_spendings"), before);
+    cr_expect_eq(count("audit_log"), audits);
+    /* outside the subtree: the same answer as a missing organisation */
+    fx_actor(&other, DJ_ROLE_BRANCH_ADMIN, 5, "/1/3/5/");
+    in = spending("2026-02-01", "training", "10");
+    cr_expect_eq(dj_dues_spend(fx_db, &other, 1, &in, A, &row, &err), DJ_EPERM);
+    cr_expect_eq(dj_dues_spend(fx_db, &other, 999, &in, A, &row, &err2), DJ_EPERM);
+    cr_expect_str_eq(err.message, err2.message);
+    cr_expect_eq(dj_dues_spendings(fx_db, &other, 1, 2026, A, &f, &rows, &n, &err), DJ_EPERM);
+    cr_expect_eq(dj_dues_spendings(fx_db, &other, 999, 2026, A, &f, &rows, &n, &err2), DJ_EPERM);
+    cr_expect_str_eq(err.message, err2.message);
+    /* a member cannot record or read the ledger */
+    fx_actor(&self, DJ_ROLE_MEMBER, 4, "/1/2/4/");
+    self.member_id = 182;
+    cr_expect_eq(dj_dues_spend(fx_db, &self, 4, &in, A, &row, &err), DJ_EPERM);
+    /* with attachments */
+    struct dj_dues_attachment files[] = {{.name = "发票.pdf", .mime = "application/pdf",
+                                          .size_bytes = 1024}};
+    in.files = files;
+    in.nfiles = 1;
+    cr_assert_eq(dj_dues_spend(fx_db, &fx_cli, 1, &in, A, &row, &err), 0, "%s", err.message);
+    cr_expect(strstr(row.attachments, "发票.pdf") != NULL);
+    cr_expect_eq(dj_dues_spending_void(fx_db, &other, row.id, "x", &err), DJ_EPERM);
+    cr_expect_eq(dj_dues_spending_void(fx_db, &other, 9999, "x", &err2), DJ_EPERM);
+    cr_expect_str_eq(err.message, err2.message);
+    cr_expect_eq(dj_dues_spending_void(fx_db, &fx_cli, row.id, "", &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "reason");
+}
+
+Test(dues, report_counts_members_under_their_branch_of_the_month)
+{
+    struct dj_err err = {0};
+    struct dj_dues_report r, before;
+    struct dj_dues_disclosure d;
+
+    fx_exec("INSERT INTO orgs (id, parent_id, path, name, kind, status, created_at, updated_at)"
+            " VALUES (6, 2, '/1/2/6/', '测试甲第二党支部', 'branch', 'active', 'x', 'x')");
+    member(190, 4, "调动甲", "2020-01-01");
+    member(191, 4, "留守乙", "2020-01-01");
+    base(190, 2026, 1, "employed", "3000"); /* 15.00 a month */
+    base(191, 2026, 1, "employed", "4000"); /* 40.00 */
+    cr_assert_eq(dj_dues_report(fx_db, &fx_cli, 1, 2026, A, &before, &err), 0);
+    /* moved to branch 5 (another 街道) in July 2026 (local time; 2026-06-30T17:00Z is July 1st
+       in Beijing), then on to branch 6 in 2027 (a later move: 2026 stays with branch 5) */
+    fx_exec("UPDATE members SET org_id = 5, org_path = '/1/3/5/',"
+            " updated_at = '2026-06-30T17:00:00Z' WHERE id = 190");
+    cr_expect_eq(count("member_org_history"), 1);
+    cr_assert_eq(dj_dues_report(fx_db, &fx_cli, 1, 2026, A, &r, &err), 0, "%s", err.message);
+    /* the parent's totals are unchanged */
+    cr_expect_eq(r.total.due_total, before.total.due_total);
+    cr_expect_eq(r.total.members, 2);
+    cr_expect_eq(r.total.due_total, 12 * 1500 + 12 * 4000);
+    for (int i = 0; i < r.nbranches; i++) {
+        const struct dj_dues_report_branch *b = &r.branches[i];
+        if (b->org_id == 4) {
+            cr_expect_eq(b->due[5], 1500 + 4000); /* June: both */
+            cr_expect_eq(b->due[6], 4000);        /* July: only the one who stayed */
+            cr_expect_eq(b->due_total, 6 * 1500 + 12 * 4000);
+            cr_expect_eq(b->members, 2);
+        } else {
+            cr_expect_eq(b->org_id, 5);
+            cr_expect_eq(b->due[5], 0);
+            cr_expect_eq(b->due[6], 1500);
+            cr_expect_eq(b->due_total, 6 * 1500);
+            cr_expect_eq(b->members, 1);
+        }
+    }
+    cr_expect_eq(r.nbranches, 2);
+    /* the old branch's own report still shows Jan–Jun of the member who left */
+    cr_assert_eq(dj_dues_report(fx_db, &fx_cli, 4, 2026, A, &r, &err), 0);
+    cr_expect_eq(r.total.due_total, 6 * 1500 + 12 * 4000);
+    cr_expect_eq(r.total.members, 2);
+    cr_assert_eq(dj_dues_disclosure(fx_db, &fx_cli, 4, 2026, A, &d, &err), 0);
+    cr_expect_eq(d.nlines, 2);
+    /* the new branch's: Jul–Dec */
+    cr_assert_eq(dj_dues_report(fx_db, &fx_cli, 5, 2026, A, &r, &err), 0);
+    cr_expect_eq(r.total.due_total, 6 * 1500);
+    cr_expect_eq(r.total.due[5], 0);
+    /* a later move does not change 2026 */
+    fx_exec("UPDATE members SET org_id = 6, org_path = '/1/2/6/',"
+            " updated_at = '2027-02-10T03:00:00Z' WHERE id = 190");
+    cr_assert_eq(dj_dues_report(fx_db, &fx_cli, 5, 2026, A, &r, &err), 0);
+    cr_expect_eq(r.total.due_total, 6 * 1500);
+    cr_assert_eq(dj_dues_report(fx_db, &fx_cli, 4, 2026, A, &r, &err), 0);
+    cr_expect_eq(r.total.due_total, 6 * 1500 + 12 * 4000);
+    cr_assert_eq(dj_dues_report(fx_db, &fx_cli, 6, 2026, A, &r, &err), 0);
+    cr_expect_eq(r.total.due_total, 0);
+}
+
+Test(dues, payment_of_the_regular_amount_stops_at_the_monthly_cap)
+{
+    struct dj_err err = {0};
+    struct dj_dues_ledger l;
+    struct dj_dues_payment_row out;
+
+    member(195, 4, "大额甲", "2020-01-01");
+    member(196, 4, "大额乙", "2020-01-01");
+    base(195, 2026, 1, "employed", "50000.00"); /* 2% = 1000.00: at the cap */
+    base(196, 2026, 1, "employed", "50000.50"); /* 2% = 1000.01: 0.01 above */
+    cr_assert_eq(dj_dues_ledger(fx_db, &fx_cli, 195, 2026, A, &l, &err), 0);
+    cr_expect_eq(l.months[10].due_fen, 100000);
+    cr_expect_eq(l.months[10].above_cap_fen, 0);
+    cr_assert_eq(dj_dues_ledger(fx_db, &fx_cli, 196, 2026, A, &l, &err), 0);
+    cr_expect_eq(l.months[10].due_fen, 100000);
+    cr_expect_eq(l.months[10].above_cap_fen, 1);
+    struct dj_dues_payment_in in = {.from_month = "2026-11", .months = 1, .paid_on = "2026-11-20",
+                                    .channel = "bank", .amount = "1000.01"};
+    cr_expect_eq(dj_dues_payment_add(fx_db, &fx_cli, 196, &in, A, &out, &err), DJ_EINVAL);
+    cr_expect_str_eq(err.field, "amount");
+    cr_expect(strstr(err.message, "1000.00") != NULL, "%s", err.message);
+    /* the part above the cap, paid anyway, is a voluntary extra: under 1000 元 it stays local */
+    in.amount = "1000.00";
+    in.extra = "0.01";
+    cr_assert_eq(dj_dues_payment_add(fx_db, &fx_cli, 196, &in, A, &out, &err), 0, "%s",
+                 err.message);
+    cr_expect_eq(out.amount_fen, 100000);
+    cr_expect_eq(out.extra_fen, 1);
+    cr_expect(!out.central);
+    /* not paying the part above the cap is no arrears: the month is paid */
+    cr_assert_eq(dj_dues_ledger(fx_db, &fx_cli, 196, 2026, A, &l, &err), 0);
+    cr_expect_eq(l.months[10].state, DJ_DUES_PAID);
+}

@@ -1,6 +1,7 @@
 // dues.js - 党费 for the organisation selected in the tree: the monthly
 // collection sheet (who has paid; one click records a month), the bases,
-// arrears, the subtree report with charts, and a link to the annual disclosure.
+// arrears, the subtree report with charts, the use of dues (党费使用), and a link to the
+// annual disclosure.
 import { h, defineComponent, reactive, watch } from 'vue';
 import { ElTabs, ElTabPane, ElEmpty, ElButton } from 'element-plus';
 import { state, navigate } from '../lib/state.js';
@@ -9,6 +10,7 @@ import { DuesSheet } from './dues_sheet.js';
 import { DuesBases } from './dues_bases.js';
 import { DuesArrears } from './dues_arrears.js';
 import { DuesReport } from './dues_report.js';
+import { DuesSpend } from './dues_spend.js';
 
 export const DuesPage = defineComponent({
   name: 'DuesPage',
@@ -28,6 +30,7 @@ export const DuesPage = defineComponent({
           h(ElTabPane, { name: 'bases', label: '党费基数' }, () => (s.tab === 'bases' ? h(DuesBases, { orgId: id, key: `b${id}` }) : null)),
           h(ElTabPane, { name: 'arrears', label: '欠交提醒' }, () => (s.tab === 'arrears' ? h(DuesArrears, { orgId: id, key: `a${id}` }) : null)),
           h(ElTabPane, { name: 'report', label: '统计报表' }, () => (s.tab === 'report' ? h(DuesReport, { orgId: id, key: `r${id}` }) : null)),
+          h(ElTabPane, { name: 'spend', label: '党费使用' }, () => (s.tab === 'spend' ? h(DuesSpend, { orgId: id, key: `u${id}` }) : null)),
         ]),
       ]);
     };

@@ -41,11 +41,23 @@ export const DuesDisclosurePage = defineComponent({
             h('li', `应交党费党员 ${d.total.members} 人；全年应交 ${yuan(d.total.due_fen)} 元，已交 ${yuan(d.total.paid_fen)} 元，欠交 ${yuan(d.total.outstanding_fen)} 元。`),
             h('li', `自愿多交 ${yuan(d.extra_fen + d.central_fen)} 元，其中一次性1000元以上 ${yuan(d.central_fen)} 元全部上缴中央。`),
           ]),
-          h('h3', '二、使用（上缴）情况'),
-          h('ul', [
-            h('li', `上缴上级党委 ${yuan(d.remit_upper_fen)} 元（本年收缴 ${yuan(d.collected_fen + d.extra_fen)} 元，按 ${d.remit_upper_bp / 100}% 上缴）。`),
+          h('h3', '二、上缴和使用情况'),
+          h('ul', { class: 'disclosure-funds' }, [
+            h('li', `上年结转 ${yuan(d.funds.carried_fen)} 元；本年收缴 ${yuan(d.funds.collected_fen)} 元（按交纳日期，不含上缴中央部分）。`),
+            d.funds.branch
+              ? h('li', `上缴基层党委 ${yuan(d.funds.remitted_fen)} 元（按 ${d.funds.remit_bp / 100}% 上缴）。`)
+              : h('li', `所属党支部按规定留存 ${yuan(d.funds.kept_below_fen)} 元。`),
             h('li', `上缴中央 ${yuan(d.central_fen)} 元。`),
+            h('li', `本年使用 ${yuan(d.funds.spent_fen)} 元${d.funds.spent_fen ? '，其中：' + d.funds.by_purpose.filter((p) => p.spent_fen).map((p) => `${p.label} ${yuan(p.spent_fen)} 元`).join('；') : ''}。`),
+            h('li', { class: 'disclosure-balance' }, `年末结余 ${yuan(d.funds.balance_fen)} 元。`),
           ]),
+          d.spendings.length ? h(ElTable, { data: d.spendings, border: true, class: 'disclosure-spendings' }, () => [
+            h(ElTableColumn, { prop: 'spent_on', label: '日期', minWidth: 100 }),
+            h(ElTableColumn, { prop: 'purpose_label', label: '用途', minWidth: 160 }),
+            h(ElTableColumn, { prop: 'description', label: '事由', minWidth: 160 }),
+            h(ElTableColumn, { label: '金额（元）', minWidth: 90, align: 'right' }, { default: ({ row }) => row.amount }),
+            h(ElTableColumn, { label: '批准', minWidth: 180 }, { default: ({ row }) => `${row.approved_by} ${row.approval_doc}` }),
+          ]) : null,
           h('h3', '三、党员交纳明细'),
           h(ElTable, { data: d.lines, border: true, class: 'disclosure-table' }, () => [
             h(ElTableColumn, { type: 'index', label: '序号', width: 60 }),
